@@ -1,0 +1,1 @@
+namespace WaveletStack.Targets; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace WaveletStack; internal static class Placeholder { }

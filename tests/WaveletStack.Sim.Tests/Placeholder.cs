@@ -1,0 +1,1 @@
+namespace Placeholder; public class PlaceholderTests { }
