@@ -1,0 +1,70 @@
+namespace WaveletStack.Output;
+
+/// <summary>
+/// Console output shared by every area: plain lines in CI logs and pipes, colour and in-place
+/// progress only on a terminal (and never when NO_COLOR is set).
+/// </summary>
+public static class Ui
+{
+    static readonly object Gate = new();
+
+    /// <summary>True when standard output is a terminal that can redraw a line in place.</summary>
+    public static bool IsInteractive { get; set; } =
+        !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null or "" or "false";
+
+    public static bool UseColor { get; set; } =
+        IsInteractive && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    public static TextWriter Out { get; set; } = Console.Out;
+    public static TextWriter Error { get; set; } = Console.Error;
+
+    public static void Info(string message) => Line(Out, message, null);
+    public static void Success(string message) => Line(Out, message, "32");
+    public static void Warn(string message) => Line(Error, "warning: " + message, "33");
+    public static void Fail(string message) => Line(Error, "error: " + message, "31");
+
+    /// <summary>
+    /// A progress line: redrawn in place on a terminal; in CI only printed when its text
+    /// changes, so logs stay readable.
+    /// </summary>
+    public static void Progress(string message)
+    {
+        lock (Gate)
+        {
+            if (IsInteractive)
+            {
+                Out.Write("\r\u001b[2K" + message);
+                Out.Flush();
+                progressOpen = true;
+            }
+            else if (message != lastProgress)
+            {
+                Out.WriteLine(message);
+            }
+            lastProgress = message;
+        }
+    }
+
+    /// <summary>Ends a progress line so that what follows starts on a fresh line.</summary>
+    public static void EndProgress()
+    {
+        lock (Gate)
+        {
+            if (progressOpen) Out.WriteLine();
+            progressOpen = false;
+            lastProgress = null;
+        }
+    }
+
+    static string? lastProgress;
+    static bool progressOpen;
+
+    static void Line(TextWriter writer, string message, string? color)
+    {
+        lock (Gate)
+        {
+            if (progressOpen) { Out.WriteLine(); progressOpen = false; }
+            writer.WriteLine(UseColor && color is not null ? $"\u001b[{color}m{message}\u001b[0m" : message);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace WaveletStack; internal static class Placeholder { }
