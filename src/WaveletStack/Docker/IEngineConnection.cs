@@ -1,0 +1,33 @@
+using Docker.DotNet;
+
+namespace WaveletStack.Docker;
+
+/// <summary>
+/// How the tool reaches a swarm: the manager's engine for services and tasks, and the engine of
+/// whichever host runs a given task (for exec, logs, archive). One path for the local engine
+/// and for remote hosts reached over SSH, so no operation cares which it is.
+/// </summary>
+public interface IEngineConnection : IAsyncDisposable
+{
+    /// <summary>The swarm's name (`default` is the local engine).</summary>
+    string Swarm { get; }
+
+    /// <summary>True when the swarm is this machine's own engine.</summary>
+    bool IsLocal { get; }
+
+    /// <summary>The engine of the swarm's manager.</summary>
+    IDockerClient Manager { get; }
+
+    /// <summary>The engine of the swarm node (by swarm node id) that runs a task.</summary>
+    Task<IDockerClient> ForSwarmNodeAsync(string swarmNodeId, CancellationToken cancellationToken);
+
+    /// <summary>Where a user reaches the stack's published ports from here (127.0.0.1 locally).</summary>
+    Task<string> PublicAddressAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where a container of the stack reaches the ports published on the manager: the manager's
+    /// swarm address on a real swarm; locally, where the swarm advertises 127.0.0.1, the host's
+    /// address on the docker_gwbridge network.
+    /// </summary>
+    Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken);
+}
