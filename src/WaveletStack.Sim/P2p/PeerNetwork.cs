@@ -250,6 +250,8 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
 
     void Lost(PeerLink link, LinkEnd end)
     {
+        lock (gate)
+            if (!links.Contains(link)) return; // dropped by us (disconnect, shutdown, timeout)
         if (end == LinkEnd.Lost)
         {
             Log.Debug("Lost the connection to a peer without a goodbye; it stays listed until it times out.", ("address", link.Address));
