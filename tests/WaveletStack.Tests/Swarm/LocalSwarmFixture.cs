@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Docker.DotNet;
-using WaveletStack.Docker;
 using WaveletStack.Providers;
 using WaveletStack.Providers.Local;
 using WaveletStack.Swarm;
+using WaveletStack.Tests.Stack;
 using Xunit;
 
 namespace WaveletStack.Tests.Swarm;
@@ -24,17 +23,12 @@ public sealed class LocalSwarmFixture : IAsyncLifetime
 
     readonly CancellationTokenSource timeout = new(Deadline);
 
-    public static IHostProvider Provider(string name, HostRequest request) =>
-        name == LocalHostProvider.ProviderName ? new LocalHostProvider(() => LocalEngine.Connect(), TestBaseImage.Name)
-            : HostProviders.Get(name, request);
-
     public static HostRequest Request(string swarm, int count) => new(swarm, count) { RepositoryRoot = Repository.Root };
 
     public async Task InitializeAsync()
     {
-        await TestBaseImage.EnsureAsync(Token);
         var clock = Stopwatch.StartNew();
-        await new SwarmProvisioner(Store, Provider).CreateAsync(LocalHostProvider.ProviderName, Request(Name, 2), Token);
+        await new SwarmProvisioner(Store).CreateAsync(LocalHostProvider.ProviderName, Request(Name, 2), Token);
         CreationTime = clock.Elapsed;
         Console.WriteLine($"[figure] local swarm of 2 created in {CreationTime.TotalSeconds:0.0} s");
     }
@@ -45,7 +39,7 @@ public sealed class LocalSwarmFixture : IAsyncLifetime
         try
         {
             if (Store.Exists(Name))
-                await new SwarmDestroyer(Store, Provider).DestroyAsync(Request(Name, 1), force: true, askName: null, CancellationToken.None);
+                await new SwarmDestroyer(Store).DestroyAsync(Request(Name, 1), force: true, askName: null, CancellationToken.None);
         }
         finally
         {

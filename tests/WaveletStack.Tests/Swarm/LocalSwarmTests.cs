@@ -7,6 +7,7 @@ using Xunit;
 namespace WaveletStack.Tests.Swarm;
 
 /// <summary>A local swarm end to end on the real engine, reached only over SSH like a cloud swarm.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<LocalSwarmFixture>
 {
     [Fact]
@@ -85,7 +86,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     {
         var before = swarm.Store.Load(swarm.Name).Record.Hosts.Count;
 
-        var state = await new SwarmProvisioner(swarm.Store, LocalSwarmFixture.Provider)
+        var state = await new SwarmProvisioner(swarm.Store)
             .ExpandAsync(LocalSwarmFixture.Request(swarm.Name, 1), swarm.Token);
 
         Assert.Equal(before + 1, state.Record.Hosts.Count);
@@ -98,7 +99,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     public async Task DestroySwarm_WithoutForce_RefusesAndKeepsEverything()
     {
         var error = await Assert.ThrowsAsync<UserErrorException>(() =>
-            new SwarmDestroyer(swarm.Store, LocalSwarmFixture.Provider).DestroyAsync(LocalSwarmFixture.Request(swarm.Name, 1), force: false, askName: null, swarm.Token));
+            new SwarmDestroyer(swarm.Store).DestroyAsync(LocalSwarmFixture.Request(swarm.Name, 1), force: false, askName: null, swarm.Token));
 
         Assert.Contains("--force", error.Message);
         Assert.True(swarm.Store.Exists(swarm.Name));

@@ -7,6 +7,7 @@ using Xunit;
 namespace WaveletStack.Tests.Swarm;
 
 /// <summary>Bad input is refused with one clear sentence before anything is made.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SwarmInputTests : IDisposable
 {
     readonly SwarmStore store = new(Directory.CreateTempSubdirectory("wst-swarm-input-").FullName);

@@ -12,7 +12,6 @@ namespace WaveletStack.Providers.Local;
 public static class LocalHostImage
 {
     public const string Name = "wavelet-stack-host:latest";
-    public const string BaseImage = "wavelet-stack-base:bookworm";
     const string HashLabel = "org.wavelet-stack.inputs-hash";
 
     public static async Task<string> EnsureAsync(IDockerClient docker, string repositoryRoot, string baseImage, CancellationToken cancellationToken)
@@ -28,13 +27,6 @@ public static class LocalHostImage
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [Name] = true } },
         }, cancellationToken);
         if (existing.Any(i => i.Labels is not null && i.Labels.TryGetValue(HashLabel, out var h) && h == hash)) return Name;
-
-        var images = await docker.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [baseImage] = true } },
-        }, cancellationToken);
-        if (images.Count == 0)
-            throw new UserErrorException($"The base image {baseImage} is missing; make it first with `./build.sh BaseImage`.");
 
         using var context = new MemoryStream();
         using (var tar = new TarWriter(context, leaveOpen: true))

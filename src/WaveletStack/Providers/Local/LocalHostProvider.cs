@@ -12,7 +12,7 @@ namespace WaveletStack.Providers.Local;
 /// (it fails on this kernel): all capabilities but SYS_RESOURCE, unconfined seccomp/apparmor/system
 /// paths, the host's cgroup namespace, and the inner engine's data in a tmpfs.
 /// </summary>
-public sealed class LocalHostProvider(Func<IDockerClient> connect, string baseImage = LocalHostImage.BaseImage) : IHostProvider
+public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvider
 {
     public const string ProviderName = "local";
     const string SwarmLabel = "org.wavelet-stack.swarm";
@@ -35,7 +35,8 @@ public sealed class LocalHostProvider(Func<IDockerClient> connect, string baseIm
     public async Task CreateHostsAsync(SwarmState state, HostRequest request, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         using var docker = connect();
-        var image = await LocalHostImage.EnsureAsync(docker, request.RepositoryRoot!, baseImage, cancellationToken);
+        var baseImage = await Images.BaseImage.EnsureAsync(docker, cancellationToken);
+        var image = await LocalHostImage.EnsureAsync(docker, request.RepositoryRoot!, baseImage.Name, cancellationToken);
         var network = await EnsureNetworkAsync(docker, state, cancellationToken);
         var registryForward = await LocalRegistryForward.PrepareAsync(docker, request.Registry, network, cancellationToken);
 
