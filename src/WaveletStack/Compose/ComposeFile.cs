@@ -1,0 +1,72 @@
+namespace WaveletStack.Compose;
+
+// Data-only models of the compose file subset the stack template uses (version 3.7), named as in
+// the compose specification. YAML names come from the underscored naming convention
+// (StdinOpen ↔ stdin_open). No logic here: parsing is ComposeTemplate, writing ComposeWriter,
+// conversion to engine specs ServiceSpecConverter.
+
+public sealed class ComposeFile
+{
+    public string? Version { get; set; }
+    public Dictionary<string, ComposeService> Services { get; set; } = new();
+    public Dictionary<string, ComposeVolume?>? Volumes { get; set; }
+}
+
+public sealed class ComposeService
+{
+    public string Image { get; set; } = "";
+    public List<string>? Command { get; set; }
+    public List<string>? Entrypoint { get; set; }
+    public List<string>? Environment { get; set; }
+    public List<ComposePort>? Ports { get; set; }
+    public List<string>? Volumes { get; set; }
+    public bool? StdinOpen { get; set; }
+    public bool? Tty { get; set; }
+    public string? StopGracePeriod { get; set; }
+    public ComposeHealthcheck? Healthcheck { get; set; }
+    public ComposeDeploy? Deploy { get; set; }
+}
+
+public sealed class ComposePort
+{
+    public int Target { get; set; }
+    public int? Published { get; set; }
+    public string? Protocol { get; set; }
+    public string? Mode { get; set; }
+}
+
+public sealed class ComposeHealthcheck
+{
+    public List<string> Test { get; set; } = [];
+    public string? Interval { get; set; }
+    public string? Timeout { get; set; }
+    public int? Retries { get; set; }
+    public string? StartPeriod { get; set; }
+}
+
+public sealed class ComposeDeploy
+{
+    public int? Replicas { get; set; }
+    public string? EndpointMode { get; set; }
+    public ComposeUpdateConfig? UpdateConfig { get; set; }
+    public ComposePlacement? Placement { get; set; }
+}
+
+public sealed class ComposeUpdateConfig
+{
+    public int? Parallelism { get; set; }
+    public string? Delay { get; set; }
+    public string? Order { get; set; }
+    public string? FailureAction { get; set; }
+    public string? Monitor { get; set; }
+}
+
+public sealed class ComposePlacement
+{
+    public List<string>? Constraints { get; set; }
+}
+
+public sealed class ComposeVolume
+{
+    public string? Name { get; set; }
+}

@@ -1,0 +1,60 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// Checks that every image of the stack exists before anything is deployed, and names the exact
+/// image a service runs, so a rebuilt image under the same tag is a change DeployStack rolls out.
+/// An image pushed to a registry is pinned by digest (as `docker stack deploy` does); one that
+/// only exists on the manager (a local swarm without a registry) is identified by its id label.
+/// </summary>
+public static class ImageResolver
+{
+    public const string ImageIdLabel = "org.wavelet-stack.image-id";
+
+    /// <summary>Image → what identifies it; throws naming each missing image.</summary>
+    public static async Task<IReadOnlyDictionary<string, ResolvedImage>> ResolveAsync(
+        IDockerClient manager, IEnumerable<string> images, bool isLocal, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<string, ResolvedImage>();
+        var missing = new List<string>();
+        foreach (var image in images.Distinct())
+        {
+            var found = await InspectAsync(manager, image, cancellationToken);
+            if (found is null && !isLocal)
+            {
+                // A remote manager need not hold the image: its registry does, once PushImages ran.
+                try { await manager.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, new Progress<JSONMessage>(), cancellationToken); }
+                catch (DockerApiException) { }
+                found = await InspectAsync(manager, image, cancellationToken);
+            }
+            if (found is null) { missing.Add(image); continue; }
+            var repository = image[..RepositoryEnd(image)];
+            var digest = found.RepoDigests?.FirstOrDefault(d => d.StartsWith(repository + "@", StringComparison.Ordinal));
+            resolved[image] = new ResolvedImage(digest is null ? image : $"{image}@{digest[(repository.Length + 1)..]}", found.ID);
+        }
+        if (missing.Count > 0)
+            throw new UserErrorException(
+                $"Image{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} not found on the swarm; " +
+                (isLocal ? "build them with `./build.sh BuildImages`." : "build and push them with `./build.sh BuildImages PushImages`."));
+        return resolved;
+    }
+
+    static async Task<ImageInspectResponse?> InspectAsync(IDockerClient manager, string image, CancellationToken cancellationToken)
+    {
+        try { return await manager.Images.InspectImageAsync(image, cancellationToken); }
+        catch (DockerImageNotFoundException) { return null; }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
+    }
+
+    /// <summary>Where the tag starts (a colon after the last slash), or the end.</summary>
+    static int RepositoryEnd(string image)
+    {
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? colon : image.Length;
+    }
+}
+
+/// <summary>The reference a service uses (maybe pinned by digest) and the image's id.</summary>
+public sealed record ResolvedImage(string Reference, string Id);

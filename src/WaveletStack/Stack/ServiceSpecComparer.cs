@@ -1,0 +1,41 @@
+using Docker.DotNet.Models;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// Compares the spec DeployStack wants with the one the engine runs, on the fields the stack sets
+/// and in a form that ignores what the engine fills in by itself (defaults, nulls for empty lists).
+/// Nothing different means no update: a no-op deploy restarts nothing.
+/// </summary>
+public static class ServiceSpecComparer
+{
+    static readonly (string Name, Func<ServiceSpec, string> Value)[] Fields =
+    [
+        ("labels", s => Map(s.Labels)),
+        ("image", s => s.TaskTemplate?.ContainerSpec?.Image ?? ""),
+        ("container labels", s => Map(s.TaskTemplate?.ContainerSpec?.Labels)),
+        ("entrypoint", s => List(s.TaskTemplate?.ContainerSpec?.Command)),
+        ("command", s => List(s.TaskTemplate?.ContainerSpec?.Args)),
+        ("environment", s => List(s.TaskTemplate?.ContainerSpec?.Env)),
+        ("stdin", s => $"{s.TaskTemplate?.ContainerSpec?.OpenStdin}/{s.TaskTemplate?.ContainerSpec?.TTY}"),
+        ("stop grace period", s => $"{s.TaskTemplate?.ContainerSpec?.StopGracePeriod ?? 0}"),
+        ("volumes", s => List(s.TaskTemplate?.ContainerSpec?.Mounts?.Select(m => $"{m.Type}:{m.Source}:{m.Target}:{m.ReadOnly}"))),
+        ("health check", s => s.TaskTemplate?.ContainerSpec?.Healthcheck is { } h
+            ? $"{List(h.Test)} {h.Interval} {h.Timeout} {h.Retries} {h.StartPeriod}" : ""),
+        ("networks", s => List((s.TaskTemplate?.Networks ?? s.Networks)?.Select(n => $"{n.Target}:{List(n.Aliases)}"))),
+        ("placement", s => List(s.TaskTemplate?.Placement?.Constraints)),
+        ("replicas", s => $"{s.Mode?.Replicated?.Replicas}"),
+        ("update config", s => s.UpdateConfig is { } u ? $"{u.Parallelism} {u.Delay} {u.Order} {u.FailureAction} {u.Monitor}" : ""),
+        ("endpoint mode", s => string.IsNullOrEmpty(s.EndpointSpec?.Mode) ? "vip" : s.EndpointSpec.Mode),
+        ("ports", s => List(s.EndpointSpec?.Ports?.OrderBy(p => p.TargetPort).Select(p => $"{p.Protocol}:{p.TargetPort}:{p.PublishedPort}:{p.PublishMode}"))),
+    ];
+
+    /// <summary>The names of the fields that differ ("replicas", "ports"); empty when the service needs no update.</summary>
+    public static IReadOnlyList<string> Differences(ServiceSpec desired, ServiceSpec running) =>
+        Fields.Where(f => f.Value(desired) != f.Value(running)).Select(f => f.Name).ToList();
+
+    static string List(IEnumerable<string>? items) => items is null ? "" : string.Join("\u001f", items);
+
+    static string Map(IDictionary<string, string>? map) =>
+        map is null ? "" : List(map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+}

@@ -1,0 +1,72 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using WaveletStack.Compose;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// Start and update in one: brings the swarm to the rendered stack through the Engine API.
+/// Everything is checked first (ports, images) so a refused deploy changes nothing; then the
+/// network is made if missing, each service is created, updated only when its spec differs
+/// (naming the fields), or left alone, and services the template no longer has are removed.
+/// </summary>
+public sealed class StackDeployer(IEngineConnection engine)
+{
+    /// <param name="template">The compose template with the configuration's values filled in.</param>
+    public async Task<DeployReport> DeployAsync(string stack, ComposeFile template, PortRequest portRequest,
+        PublishedPortMode mode, CancellationToken cancellationToken)
+    {
+        var manager = engine.Manager;
+        var running = (await StackServices.ListAsync(manager, stack, cancellationToken))
+            .ToDictionary(s => s.Spec.Name);
+        var runningPorts = running.GetValueOrDefault(StackNaming.Service(stack, StackNaming.LoadBalancerService))
+            ?.Spec.EndpointSpec?.Ports?.ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort) ?? new();
+        var taken = await PortsInUse.FindAsync(manager, stack, engine.IsLocal, runningPorts.Values, cancellationToken);
+        var ports = PortPlanner.Plan(portRequest, runningPorts, taken);
+        var file = StackRenderer.Render(template, ports, mode);
+        var images = await ImageResolver.ResolveAsync(manager, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
+
+        var networkId = await StackNetwork.EnsureAsync(manager, stack, cancellationToken);
+        var specs = ServiceSpecConverter.Convert(file, stack, networkId);
+        foreach (var spec in specs.Values) PinImage(spec, images);
+
+        var created = new List<string>();
+        var updated = new Dictionary<string, IReadOnlyList<string>>();
+        var unchanged = new List<string>();
+        foreach (var (service, spec) in specs)
+        {
+            if (!running.TryGetValue(spec.Name, out var current))
+            {
+                Ui.Info($"Creating service {spec.Name}");
+                await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken);
+                created.Add(service);
+                continue;
+            }
+            var differences = ServiceSpecComparer.Differences(spec, current.Spec);
+            if (differences.Count == 0) { unchanged.Add(service); continue; }
+            Ui.Info($"Updating service {spec.Name} ({string.Join(", ", differences)})");
+            await manager.Swarm.UpdateServiceAsync(current.ID,
+                new ServiceUpdateParameters { Service = spec, Version = (long)current.Version.Index }, cancellationToken);
+            updated[service] = differences;
+        }
+
+        var removed = new List<string>();
+        foreach (var extra in running.Values.Where(s => !specs.Values.Any(d => d.Name == s.Spec.Name)))
+        {
+            Ui.Info($"Removing service {extra.Spec.Name} (no longer in the template)");
+            await manager.Swarm.RemoveServiceAsync(extra.ID, cancellationToken);
+            removed.Add(extra.Spec.Name);
+        }
+        return new DeployReport(created, updated, unchanged, removed, ports);
+    }
+
+    static void PinImage(ServiceSpec spec, IReadOnlyDictionary<string, ResolvedImage> images)
+    {
+        var container = spec.TaskTemplate.ContainerSpec;
+        var image = images[container.Image];
+        container.Image = image.Reference;
+        container.Labels[ImageResolver.ImageIdLabel] = image.Id;
+    }
+}

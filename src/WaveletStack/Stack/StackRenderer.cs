@@ -1,0 +1,38 @@
+using WaveletStack.Compose;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// Turns the template (already filled from the configuration) into the stack to deploy: adds
+/// the load balancer's published ports, and in host publish mode (no routing mesh) publishes on
+/// the host, resolves services by DNS round-robin and keeps the load balancer on the manager,
+/// where users and SeedEtcd's mapping expect its ports.
+/// </summary>
+public static class StackRenderer
+{
+    public static ComposeFile Render(ComposeFile template, PortPlan ports, PublishedPortMode mode)
+    {
+        foreach (var name in new[] { StackNaming.SyncService, StackNaming.LoadBalancerService, StackNaming.NodeService, StackNaming.BenchmarkService })
+            if (!template.Services.ContainsKey(name))
+                throw new UserErrorException($"The compose template has no service '{name}'; the stack needs sync, loadbalancer, wavelet and benchmark.");
+
+        var hostMode = mode == PublishedPortMode.Host;
+        var lb = template.Services[StackNaming.LoadBalancerService];
+        lb.Ports = ports.All.Select(p => new ComposePort
+        {
+            Target = p.Target, Published = p.Published, Protocol = "tcp", Mode = hostMode ? "host" : "ingress",
+        }).ToList();
+        if (hostMode)
+        {
+            lb.Deploy ??= new ComposeDeploy();
+            lb.Deploy.Placement ??= new ComposePlacement();
+            lb.Deploy.Placement.Constraints = (lb.Deploy.Placement.Constraints ?? []).Append("node.role == manager").Distinct().ToList();
+            foreach (var service in template.Services.Values)
+            {
+                service.Deploy ??= new ComposeDeploy();
+                service.Deploy.EndpointMode = "dnsrr";
+            }
+        }
+        return template;
+    }
+}

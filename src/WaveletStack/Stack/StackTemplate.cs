@@ -1,0 +1,20 @@
+using WaveletStack.Compose;
+using WaveletStack.Configuration;
+
+namespace WaveletStack.Stack;
+
+/// <summary>The stack template (docker-compose.yml at the repository's top) filled from a configuration.</summary>
+public static class StackTemplate
+{
+    public const string FileName = "docker-compose.yml";
+
+    public static ComposeFile Load(string repoRoot, StackConfiguration configuration)
+    {
+        var path = Path.Combine(repoRoot, FileName);
+        if (!File.Exists(path))
+            throw new UserErrorException($"The stack template {path} is missing; restore it from git (`git checkout -- {FileName}`).");
+        return ComposeYaml.Parse(File.ReadAllText(path), configuration.Values, FileName);
+    }
+
+    public static PortRequest Ports(StackConfiguration c) => new(c.Nodes, c.NoRpc, c.ApiPort, c.RpcPort, c.ApiHost);
+}
