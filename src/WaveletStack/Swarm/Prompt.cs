@@ -13,4 +13,7 @@ public static class Prompt
             return Console.ReadLine();
         };
     }
+
+    /// <summary>Reads one answer line at a terminal; null when nobody is there to answer.</summary>
+    public static Func<string?>? AskLine() => ForTerminal() is { } ask ? () => ask("> ") : null;
 }

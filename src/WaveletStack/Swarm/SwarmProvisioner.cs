@@ -29,7 +29,16 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
 
         var clock = Stopwatch.StartNew();
         var state = store.Create(new SwarmRecord(request.Swarm, provider.Name));
-        await RunTrackedAsync(state, provider, "CreateSwarm", () => AddHostsAsync(state, provider, request, names, cancellationToken));
+        try
+        {
+            await RunTrackedAsync(state, provider, "CreateSwarm", () => AddHostsAsync(state, provider, request, names, cancellationToken));
+        }
+        catch (UserErrorException e) when (state.Record.Hosts.Count == 0 && state.Record.Resources.Count == 0)
+        {
+            // Nothing was made anywhere: the new state folder is all there is, so it goes too.
+            store.Delete(state.Name);
+            throw new UserErrorException($"{e.InnerException?.Message.TrimEnd('.') ?? e.Message}. Nothing was made.", e);
+        }
         Ui.Success($"Swarm '{state.Name}' is ready: {state.Record.Hosts.Count} host(s), made in {clock.Elapsed.TotalSeconds:0.0} s.");
         return state;
     }
@@ -106,7 +115,7 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
             var reason = e is UserErrorException or OperationCanceledException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             var exists = provider.DescribeResources(state);
             throw new UserErrorException(
-                $"{target} for swarm '{state.Name}' failed: {reason.TrimEnd('.')}. What exists now: " +
+                $"Swarm '{state.Name}' is only half made by {target} ({reason.TrimEnd('.')}). What exists now: " +
                 $"{string.Join("; ", exists.Append($"its state in {state.Folder}"))}. " +
                 $"Remove it all with `./build.sh DestroySwarm --swarm {state.Name} --force`.", e);
         }
