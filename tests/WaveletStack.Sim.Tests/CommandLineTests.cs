@@ -2,12 +2,11 @@ namespace WaveletStack.Sim.Tests;
 
 public class CommandLineTests
 {
-    static async Task<(int Exit, string Output)> RunToExitAsync(params string[] args)
+    internal static async Task<(int Exit, string Output)> RunToExitAsync(params string[] args)
     {
         await using var sim = SimProcess.Start(args);
-        await Eventually.TrueAsync(() => Task.FromResult(sim.HasExited), TimeSpan.FromSeconds(20), () => "did not exit:\n" + sim.Output);
-        await Task.Delay(200); // let the output readers drain
-        return (sim.ExitCode, sim.Output);
+        var exit = await sim.WaitForExitAsync();
+        return (exit, sim.Output);
     }
 
     [Fact]

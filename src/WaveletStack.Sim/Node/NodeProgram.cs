@@ -44,10 +44,10 @@ internal static class NodeProgram
 
         await using (host)
         {
-            WebApplication app;
+            // Disposed before Main returns: the host's exit handler waits for that.
+            await using var app = ApiServer.Build(options.ApiPort, host);
             try
             {
-                app = ApiServer.Build(options.ApiPort, host);
                 await app.StartAsync();
             }
             catch (IOException e)

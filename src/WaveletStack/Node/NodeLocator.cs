@@ -16,7 +16,7 @@ public sealed class NodeLocator(IEngineConnection connection, string stack)
     public string Stack => stack;
     public IEngineConnection Connection => connection;
 
-    public Task<NodeContainer> FindAsync(string nodeId, CancellationToken cancellationToken) =>
+    public Task<NodeContainer> FindAsync(string? nodeId, CancellationToken cancellationToken) =>
         FindAsync(NodeId.Parse(nodeId), cancellationToken);
 
     public async Task<NodeContainer> FindAsync(NodeId id, CancellationToken cancellationToken)
