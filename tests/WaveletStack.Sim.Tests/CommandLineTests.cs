@@ -71,6 +71,16 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Node_OutputNotATerminal_HasNoColourEvenWithoutNoColorFlag()
+    {
+        var (_, output) = await RunToExitAsync("node", "--port", SimProcess.FreePort().ToString(),
+            "--api.port", SimProcess.FreePort().ToString(), "--memory.max", "1");
+
+        Assert.Contains(" WRN This is wavelet-sim", output);
+        Assert.DoesNotContain("\u001b[", output);
+    }
+
+    [Fact]
     public async Task Benchmark_WithUnknownFlag_IsRefusedWithNonZeroExit()
     {
         var (exit, output) = await RunToExitAsync("benchmark", "remote", "--host", "127.0.0.1:1", "--bogus");
