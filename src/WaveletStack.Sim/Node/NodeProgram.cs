@@ -1,0 +1,68 @@
+using WaveletStack.Sim.Api;
+using WaveletStack.Sim.Cli;
+using WaveletStack.Sim.Ledger;
+
+namespace WaveletStack.Sim.Node;
+
+/// <summary>`/wavelet`: the node.</summary>
+internal static class NodeProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        NodeOptions options;
+        try
+        {
+            options = NodeOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"Incorrect Usage. {e.Message}\n");
+            Console.Error.WriteLine(NodeOptions.HelpText);
+            return 1;
+        }
+        if (options.ShowHelp) { Console.WriteLine(NodeOptions.HelpText); return 0; }
+        if (options.ShowVersion) { Console.WriteLine($"wavelet version {Version}\n{NodeOptions.Banner}"); return 0; }
+
+        Log.Configure(options.NoColor, options.LogLevel);
+        Log.Warn("This is wavelet-sim, a SIMULATOR standing in for the Wavelet node; it is not the real binary.", ("version", Version));
+        if (options.ApiHost.Length > 0)
+            Log.Warn("--api.host is set, but the simulator serves plain HTTP on --api.port only (no ACME certificates).", ("api_host", options.ApiHost));
+
+        var wallet = Wallet.Load(options.Wallet);
+        Log.Info("Wallet loaded.", ("publicKey", wallet.PublicKeyHex));
+
+        NodeHost host;
+        try
+        {
+            host = new NodeHost(options, wallet);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or GenesisException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Log.Fatal("Could not start the node.", ("error", e.Message));
+            return 1;
+        }
+
+        await using (host)
+        {
+            WebApplication app;
+            try
+            {
+                app = ApiServer.Build(options.ApiPort, host);
+                await app.StartAsync();
+            }
+            catch (IOException e)
+            {
+                Log.Fatal("Could not start the HTTP API.", ("port", options.ApiPort), ("error", e.Message));
+                return 1;
+            }
+            Log.Info("Started HTTP API server.", ("port", options.ApiPort));
+            NodeConsole.Start(host, Console.In);
+            MemoryGuard.Start(options.MemoryMaxMiB);
+            await app.WaitForShutdownAsync();
+            Log.Info("Shutting down.");
+        }
+        return 0;
+    }
+
+    public static string Version => "0.3.0-sim";
+}

@@ -1,0 +1,57 @@
+using Xunit;
+using System.Diagnostics;
+using Docker.DotNet;
+using WaveletStack.Docker;
+using WaveletStack.Images;
+
+namespace WaveletStack.Tests.Images;
+
+/// <summary>
+/// Builds the stack's images once per test run on the real engine (the debootstrap base is
+/// reused between runs) and keeps the timings for the tests that report them. Fails loudly
+/// when no engine answers.
+/// </summary>
+public sealed class ImagesFixture : IAsyncLifetime
+{
+    public static readonly ImageNames Names = new(ImageNames.DefaultRegistry, ImageNames.SimulatorTag);
+
+    public DockerClient Docker { get; } = LocalEngine.Connect();
+    public string Root { get; } = RepositoryRoot();
+    public IReadOnlyList<ImageBuildResult> FirstBuild { get; private set; } = [];
+    public TimeSpan FirstBuildTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(25));
+        try
+        {
+            await Docker.System.PingAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"These tests need a Docker engine at {LocalEngine.Endpoint()}; start dockerd.", e);
+        }
+        var watch = Stopwatch.StartNew();
+        FirstBuild = await StackImages.BuildAsync(Docker, Root, Names, timeout.Token);
+        FirstBuildTime = watch.Elapsed;
+    }
+
+    public Task DisposeAsync()
+    {
+        Docker.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "WaveletStack.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("The repository root (WaveletStack.slnx) was not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ImagesCollection : ICollectionFixture<ImagesFixture>
+{
+    public const string Name = "images";
+}
