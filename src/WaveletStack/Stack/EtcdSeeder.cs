@@ -83,6 +83,6 @@ public sealed class EtcdSeeder(IEngineConnection engine, string stack)
             .Select(d => $"put {d.Key} \"{d.Value}\"")
             .Concat(current.Keys.Where(k => IsStale(k, desired)).Select(k => $"del {k}"))
             .ToList();
-        return operations.Count == 0 ? null : "\n" + string.Join("\n", operations) + "\n\n";
+        return operations.Count == 0 ? null : "\n" + string.Join("\n", operations) + "\n\n\n";
     }
 }

@@ -25,10 +25,9 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
         var watch = Stopwatch.StartNew();
         using var probe = new LedgerProbe(await engine.PublicAddressAsync(cancellationToken));
         var wantedPeers = Math.Min(snowballK, nodes - 1);
-        StackSnapshot? last = null;
         while (true)
         {
-            last = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
+            var last = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
             if (!last.IsRunning)
                 throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
             var progress = await MeasureAsync(last, probe, nodes, wantedPeers, cancellationToken);
@@ -37,7 +36,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             if (watch.Elapsed > timeout)
             {
                 Ui.EndProgress();
-                await ReportAsync(last, progress, cancellationToken);
+                await ReportAsync(await StackSnapshot.ReadAsync(engine, stack, cancellationToken, latestPerSlot: true), progress, cancellationToken);
                 throw new UserErrorException(
                     $"Stack '{stack}' was not healthy after {timeout.TotalSeconds:0} s ({progress}); see the tasks above, " +
                     $"`./build.sh Status --stack {stack}` and `./build.sh Logs --node <n> --stack {stack}`.");
@@ -65,7 +64,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
         var table = new Table("TASK", "HOST", "STATE", "HEALTH", "ERROR");
         var unhealthy = snapshot.Tasks.Where(t => t.Service != StackNaming.BenchmarkService && !t.IsHealthy).ToList();
         if (unhealthy.Count == 0)
-            Ui.Warn($"Every task runs and is healthy, but {progress}: nodes lack peers or the load balancer does not route yet.");
+            Ui.Warn($"Every task runs and is healthy, but {progress}: nodes lack peers or the load balancer does not route to them.");
         foreach (var task in unhealthy) table.Add(task.Name, task.Host, task.State, task.Health, task.Error);
         if (table.Count > 0) Ui.Info(table.ToString());
         foreach (var task in unhealthy.Where(t => t.ContainerId is not null).Take(5))

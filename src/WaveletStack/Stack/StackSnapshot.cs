@@ -28,7 +28,10 @@ public sealed record StackSnapshot(
 
     public IEnumerable<TaskView> Of(string service) => Tasks.Where(t => t.Service == service);
 
-    public static async Task<StackSnapshot> ReadAsync(IEngineConnection engine, string stack, CancellationToken cancellationToken)
+    /// <param name="latestPerSlot">Take each slot's newest task whatever its state (to explain failures),
+    /// instead of the tasks meant to run.</param>
+    public static async Task<StackSnapshot> ReadAsync(IEngineConnection engine, string stack, CancellationToken cancellationToken,
+        bool latestPerSlot = false)
     {
         var manager = engine.Manager;
         var services = (await StackServices.ListAsync(manager, stack, cancellationToken))
@@ -37,8 +40,10 @@ public sealed record StackSnapshot(
 
         var byId = services.ToDictionary(s => s.Value.ID, s => s.Key);
         var hosts = (await manager.Swarm.ListNodesAsync(cancellationToken)).ToDictionary(n => n.ID, n => n.Description?.Hostname ?? n.ID);
-        var tasks = (await StackServices.TasksAsync(manager, stack, cancellationToken))
-            .Where(t => t.DesiredState == TaskState.Running && byId.ContainsKey(t.ServiceID))
+        var all = (await StackServices.TasksAsync(manager, stack, cancellationToken)).Where(t => byId.ContainsKey(t.ServiceID));
+        var tasks = (latestPerSlot
+                ? all.GroupBy(t => (t.ServiceID, t.Slot)).Select(g => g.MaxBy(t => t.CreatedAt)!)
+                : all.Where(t => t.DesiredState == TaskState.Running))
             .OrderBy(t => Array.IndexOf(Order, byId[t.ServiceID])).ThenBy(t => t.Slot)
             .ToList();
         var views = await Task.WhenAll(tasks.Select(t => ViewAsync(engine, stack, byId[t.ServiceID], t, hosts, cancellationToken)));
