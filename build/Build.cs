@@ -1,1 +1,17 @@
-return 0;
+using WaveletStack.Targets;
+
+/// <summary>
+/// The wavelet-stack build: targets grouped by area in Build.&lt;Area&gt;.cs, each a thin call into
+/// src/WaveletStack. Run `./build.sh --help` for the list.
+/// </summary>
+partial class Build : NukeBuild
+{
+    // The target run when none is named (the stack area makes it Status).
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Compile);
+
+    [Parameter("Stack to act on")]
+    readonly string Stack = "default-local";
+
+    [Parameter("Allow destructive operations (removing volumes, overwriting files)")]
+    readonly bool Force;
+}

@@ -40,6 +40,18 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task PositionalPeers_IncludingOwnAddress_ListOnlyOthers()
+    {
+        await using var a = await SimProcess.StartNodeAsync();
+        var own = SimProcess.FreePort();
+        await using var b = await SimProcess.StartNodeAsync(extra: ["--port", own.ToString(), $"127.0.0.1:{own}", a.P2pAddress]);
+
+        await Eventually.TrueAsync(async () => (await b.PeerAddressesAsync()).SequenceEqual([a.P2pAddress]), Soon, () => "b did not dial a");
+        await Task.Delay(1500);
+        Assert.Equal([a.P2pAddress], await b.PeerAddressesAsync());
+    }
+
+    [Fact]
     public async Task KilledPeer_WithoutGoodbye_StaysListedUntilHeartbeatTimeout()
     {
         var timeout = TimeSpan.FromSeconds(4);

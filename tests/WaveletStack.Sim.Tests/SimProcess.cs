@@ -55,9 +55,12 @@ internal sealed class SimProcess : IAsyncDisposable
     }
 
     /// <summary>Starts wavelet-sim with the given arguments (not waiting for anything).</summary>
-    public static SimProcess Start(IEnumerable<string> args, IDictionary<string, string>? env = null, int p2pPort = 0, int apiPort = 0)
+    public static SimProcess Start(IEnumerable<string> args, IDictionary<string, string>? env = null, int p2pPort = 0, int apiPort = 0) =>
+        StartExecutable(Path.Combine(AppContext.BaseDirectory, "wavelet-sim"), args, env, p2pPort, apiPort);
+
+    public static SimProcess StartExecutable(string path, IEnumerable<string> args, IDictionary<string, string>? env = null, int p2pPort = 0, int apiPort = 0)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "wavelet-sim"))
+        var info = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -6,7 +6,10 @@ using WaveletStack.Sim.Ledger;
 namespace WaveletStack.Sim.P2p;
 
 /// <summary>A dial, disconnect or handshake that failed; the message is what the API reports.</summary>
-internal sealed class PeerException(string message) : Exception(message);
+internal class PeerException(string message) : Exception(message);
+
+/// <summary>The address is this node's own (a start-up peer list often holds every node, this one too).</summary>
+internal sealed class SelfDialException() : PeerException("cannot connect to self");
 
 internal sealed record PeerInfo(string Address, string PublicKey);
 
@@ -121,7 +124,7 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
             var link = new PeerLink(client, outgoing: true, dialAddress: address);
             await link.SendAsync(PeerLink.Hello(publicKey, advertisedAddress, head()), timeout.Token);
             var theirs = await link.ReadHelloAsync(timeout.Token);
-            if (link.PublicKey == publicKey) throw new PeerException("cannot connect to self");
+            if (link.PublicKey == publicKey) throw new SelfDialException();
             onBlock(theirs);
             return link;
         }
@@ -174,6 +177,11 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
                 try
                 {
                     link = await DialAsync(address, ct);
+                }
+                catch (SelfDialException)
+                {
+                    Log.Debug("Not dialling this node's own address.", ("address", address));
+                    break;
                 }
                 catch (PeerException e)
                 {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using WaveletStack.Sim.Api;
@@ -29,14 +30,13 @@ internal sealed class Database : IDisposable
     public static Database Open(string directory)
     {
         Directory.CreateDirectory(directory);
-        FileStream lockFile;
-        try
+        var lockFile = new FileStream(Path.Combine(directory, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        // A POSIX record lock, as LevelDB takes: it keeps a second node off this directory but,
+        // unlike .NET's FileShare.None (flock), does not stop backups from reading the files.
+        if (OperatingSystem.IsLinux() && LockF(lockFile.SafeFileHandle.DangerousGetHandle().ToInt32(), TryLock, 0) != 0)
         {
-            lockFile = new FileStream(Path.Combine(directory, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"database {directory} is locked by another process: {e.Message}", e);
+            lockFile.Dispose();
+            throw new IOException($"database {directory} is in use by another process (its LOCK is held)");
         }
 
         CreateIfMissing(directory, "CURRENT", "MANIFEST-000000\n");
@@ -69,6 +69,11 @@ internal sealed class Database : IDisposable
     }
 
     public void Dispose() => lockFile.Dispose();
+
+    const int TryLock = 2; // F_TLOCK
+
+    [DllImport("libc", EntryPoint = "lockf", SetLastError = true)]
+    static extern int LockF(int fd, int command, long length);
 
     static void CreateIfMissing(string directory, string name, string content)
     {

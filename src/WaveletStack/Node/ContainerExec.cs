@@ -32,12 +32,15 @@ public static class ContainerExec
     }
 
     /// <summary>Runs a `sh -c` script and captures its output (for the tool's own small steps).</summary>
-    public static async Task<ExecResult> ShellAsync(NodeContainer node, string script, CancellationToken cancellationToken,
-        params string[] args)
+    public static Task<ExecResult> ShellAsync(NodeContainer node, string script, CancellationToken cancellationToken,
+        params string[] args) =>
+        RunCapturedAsync(node, ["sh", "-c", script, "sh", .. args], cancellationToken);
+
+    public static async Task<ExecResult> RunCapturedAsync(NodeContainer node, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        var code = await RunAsync(node, ["sh", "-c", script, "sh", .. args], null, stdout, stderr, cancellationToken);
+        var code = await RunAsync(node, command, null, stdout, stderr, cancellationToken);
         return new ExecResult(code, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 

@@ -1,0 +1,82 @@
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace WaveletStack.Agent.Etcd;
+
+/// <summary>
+/// The few etcd v3 calls the agent makes (range, put with lease, leases, watch), over the
+/// generated gRPC clients that dotnet-etcd ships. Every call has a deadline so that an
+/// unreachable sync service fails the call instead of hanging it.
+/// </summary>
+public sealed class EtcdStore : IDisposable
+{
+    static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+    readonly GrpcChannel channel;
+    readonly KV.KVClient kv;
+    readonly Lease.LeaseClient lease;
+
+    public string Endpoint { get; }
+    public Watch.WatchClient Watcher { get; }
+
+    public EtcdStore(string endpoint)
+    {
+        Endpoint = endpoint.Contains("://") ? endpoint : "http://" + endpoint;
+        channel = GrpcChannel.ForAddress(Endpoint);
+        kv = new KV.KVClient(channel);
+        lease = new Lease.LeaseClient(channel);
+        Watcher = new Watch.WatchClient(channel);
+    }
+
+    static DateTime Deadline => DateTime.UtcNow + CallTimeout;
+
+    /// <summary>All keys under <paramref name="prefix"/>, and the revision they were read at.</summary>
+    public async Task<(Dictionary<string, string> Values, long Revision)> GetPrefixAsync(string prefix, CancellationToken ct)
+    {
+        var response = await kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) },
+            deadline: Deadline, cancellationToken: ct);
+        var values = response.Kvs.ToDictionary(x => x.Key.ToStringUtf8(), x => x.Value.ToStringUtf8());
+        return (values, response.Header.Revision);
+    }
+
+    public async Task PutAsync(string key, string value, long leaseId, CancellationToken ct) =>
+        await kv.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value), Lease = leaseId },
+            deadline: Deadline, cancellationToken: ct);
+
+    public async Task DeleteAsync(string key, CancellationToken ct) =>
+        await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) }, deadline: Deadline, cancellationToken: ct);
+
+    public async Task<long> GrantLeaseAsync(int ttlSeconds, CancellationToken ct) =>
+        (await lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = ttlSeconds }, deadline: Deadline, cancellationToken: ct)).ID;
+
+    /// <summary>Refreshes the lease once; returns its remaining TTL, 0 or less when it is already gone.</summary>
+    public async Task<long> KeepAliveAsync(long leaseId, CancellationToken ct)
+    {
+        using var call = lease.LeaseKeepAlive(deadline: Deadline, cancellationToken: ct);
+        await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, ct);
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseStream.MoveNext(ct) ? call.ResponseStream.Current.TTL : 0;
+    }
+
+    public async Task RevokeLeaseAsync(long leaseId, CancellationToken ct) =>
+        await lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = leaseId }, deadline: Deadline, cancellationToken: ct);
+
+    /// <summary>The range end that selects every key starting with <paramref name="prefix"/>.</summary>
+    public static ByteString RangeEnd(string prefix)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(prefix);
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (bytes[i] < 0xff) { bytes[i]++; return ByteString.CopyFrom(bytes, 0, i + 1); }
+        }
+        return ByteString.CopyFrom(0); // every key
+    }
+
+    /// <summary>True for the failures that mean "the sync service is not reachable (yet)": worth a retry.</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown }
+            or HttpRequestException or IOException;
+
+    public void Dispose() => channel.Dispose();
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WaveletStack.Agent.Etcd;
+
+/// <summary>The etcd keys of docs/architecture.md and their values.</summary>
+public static class StackKeys
+{
+    public const string Peers = "/peers/";
+    public const string Nodes = "/nodes/";
+    public const string Mapping = "/mapping/";
+
+    /// <summary>The slot → value entries of one key family (<c>/peers/3</c> → 3), ignoring keys that are not slots.</summary>
+    public static Dictionary<int, string> Slots(IReadOnlyDictionary<string, string> values, string prefix) =>
+        values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(kv.Key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var slot) && slot > 0)
+            .ToDictionary(kv => int.Parse(kv.Key.AsSpan(prefix.Length), CultureInfo.InvariantCulture), kv => kv.Value);
+}
+
+/// <summary><c>/mapping/&lt;i&gt;</c> = <c>&lt;external ip&gt;/&lt;published RPC port&gt;/&lt;lb RPC port&gt;</c>, pushed by SeedEtcd.</summary>
+public sealed record Mapping(string ExternalIp, int ExternalPort, int LoadBalancerPort)
+{
+    public static Mapping? TryParse(string value)
+    {
+        var parts = value.Trim().Split('/');
+        return parts.Length == 3 && parts[0].Length > 0
+            && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var external) && external is > 0 and < 65536
+            && int.TryParse(parts[2], CultureInfo.InvariantCulture, out var lb) && lb is > 0 and < 65536
+            ? new Mapping(parts[0], external, lb) : null;
+    }
+}
+
+/// <summary><c>/nodes/&lt;i&gt;</c>: where node i's container is on the stack network, and its wallet's public key.</summary>
+public sealed record NodeRecord(
+    [property: JsonPropertyName("ip")] string Ip,
+    [property: JsonPropertyName("rpcPort")] int RpcPort,
+    [property: JsonPropertyName("apiPort")] int ApiPort,
+    [property: JsonPropertyName("publicKey")] string PublicKey)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, AgentJson.Default.NodeRecord);
+
+    public static NodeRecord? TryParse(string json)
+    {
+        try { return JsonSerializer.Deserialize(json, AgentJson.Default.NodeRecord); }
+        catch (JsonException) { return null; }
+    }
+}
+
+[JsonSerializable(typeof(NodeRecord))]
+[JsonSerializable(typeof(AddressBody))]
+internal sealed partial class AgentJson : JsonSerializerContext;
+
+/// <summary>The body of /node/connect and /node/disconnect.</summary>
+public sealed record AddressBody([property: JsonPropertyName("address")] string Address);

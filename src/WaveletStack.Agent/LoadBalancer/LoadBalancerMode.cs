@@ -1,0 +1,59 @@
+using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Settings;
+
+namespace WaveletStack.Agent.LoadBalancer;
+
+/// <summary>
+/// `wavelet-agent loadbalancer`: HAProxy configured from etcd. It starts at once with what is
+/// known (possibly no node yet) and follows every change of /nodes and /mapping.
+/// </summary>
+public static class LoadBalancerMode
+{
+    /// <summary>Changes that arrive together (a stack starting) are loaded as one reload.</summary>
+    static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
+
+    public static async Task RunAsync(LoadBalancerSettings settings, AgentPaths paths, CancellationToken ct)
+    {
+        var haproxy = new HaproxyRunner(paths.HaproxyConfig);
+        var empty = new Dictionary<int, NodeRecord>();
+        if (!await haproxy.ApplyAsync(HaproxyConfig.Render(settings, empty, new Dictionary<int, Mapping>()), ct))
+            throw new InvalidOperationException("the HAProxy configuration for an empty stack is invalid");
+        var running = haproxy.RunAsync(ct);
+
+        IReadOnlyDictionary<string, string>? latest = null;
+        var changed = new SemaphoreSlim(0);
+        using var store = new EtcdStore(settings.Sync);
+        var watching = new PrefixWatcher(store, "/").RunAsync((values, _) =>
+        {
+            latest = values;
+            if (changed.CurrentCount == 0) changed.Release();
+            return Task.CompletedTask;
+        }, ct);
+
+        while (!ct.IsCancellationRequested)
+        {
+            await changed.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Settle, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (ct.IsCancellationRequested || latest is not { } values) continue;
+            await haproxy.ApplyAsync(Render(settings, values), ct);
+        }
+        await Task.WhenAll(running, watching);
+    }
+
+    public static string Render(LoadBalancerSettings settings, IReadOnlyDictionary<string, string> values)
+    {
+        var nodes = new Dictionary<int, NodeRecord>();
+        foreach (var (slot, json) in StackKeys.Slots(values, StackKeys.Nodes))
+        {
+            if (NodeRecord.TryParse(json) is { } node) nodes[slot] = node;
+            else Log.Error($"{StackKeys.Nodes}{slot} = '{json}' is not a node record; node {slot} gets no server");
+        }
+        var mappings = new Dictionary<int, Mapping>();
+        foreach (var (slot, text) in StackKeys.Slots(values, StackKeys.Mapping))
+        {
+            if (Mapping.TryParse(text) is { } mapping) mappings[slot] = mapping;
+            else Log.Error($"{StackKeys.Mapping}{slot} = '{text}' is not '<external ip>/<external port>/<load-balancer port>'; node {slot} gets no RPC frontend");
+        }
+        return HaproxyConfig.Render(settings, nodes, mappings);
+    }
+}

@@ -1,0 +1,121 @@
+using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Processes;
+using WaveletStack.Agent.Settings;
+
+namespace WaveletStack.Agent.Node;
+
+/// <summary>
+/// `wavelet-agent node`: prepares the volume and identity, finds the node's addresses, runs
+/// /wavelet, registers it once its API answers, and keeps its peers in line with etcd.
+/// </summary>
+public static class NodeMode
+{
+    public static async Task RunAsync(NodeSettings settings, AgentPaths paths, CancellationToken ct)
+    {
+        var volume = new DataVolume(paths);
+        volume.Prepare();
+        var secrets = new Secrets(paths);
+        var walletFile = secrets.WriteWallet(settings.Wallet.PrivateHex);
+        if (settings.ApiHost is not null) Secrets.PrepareCertificates(paths, settings.AcmeAccountKey);
+
+        using var store = new EtcdStore(settings.Sync);
+        var overlayIp = await Retry.UntilAsync("find this container's address on the stack network",
+            c => OverlayIp.FindAsync(settings.NodeIp, store.Endpoint, c), ct);
+        var address = await WaitForAddressAsync(settings, store, overlayIp, ct);
+        var hasApi = await HasConnectApiAsync(paths, ct);
+        Log.Info($"node {settings.NodeId}: advertising {address.Advertised}, stack address {overlayIp}, " +
+            (hasApi ? "peering through the node's API" : "this Wavelet build has no connect API: peers go on its command line"));
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var secret = hasApi ? secrets.NewApiSecret() : null;
+        using var api = new WaveletApi($"http://127.0.0.1:{settings.ApiPort}", secret, TimeSpan.FromSeconds(2));
+        var stdin = new StdinRelay();
+        WaveletSupervisor? supervisor = null;
+        void Restart(string reason) => supervisor!.RequestRestart(reason);
+
+        var peering = hasApi ? new PeeringLoop(settings.NodeId, settings.SnowballK, api, Restart) : null;
+        var positional = hasApi ? null : new PositionalPeering(settings.NodeId, Restart);
+        supervisor = new WaveletSupervisor(paths, volume,
+            () => WaveletLaunch.Build(settings, address, paths, walletFile, secret, positional?.PeersForLaunch() ?? []), stdin);
+        if (peering is not null) supervisor.Started += peering.OnWaveletStarted;
+
+        stdin.Start();
+        var watcher = new PrefixWatcher(store, StackKeys.Peers);
+        var tasks = new List<Task>
+        {
+            supervisor.RunAsync(ct),
+            watcher.RunAsync(peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged, run.Token),
+            RegisterWhenAnsweringAsync(settings, store, api, address, overlayIp, run.Token),
+        };
+        if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
+        tasks.Add(new PrefixWatcher(store, StackNodesKey).RunAsync((values, _) => KeepStackNodes(paths, values), run.Token));
+        if (settings.BackupDb) tasks.Add(new Backups(paths, settings.BackupInterval).RunAsync(run.Token));
+
+        // SIGTERM cancels all at once: the lease is revoked (peers learn at once) while /wavelet stops.
+        await tasks[0];
+        run.Cancel();
+        await Task.WhenAll(tasks);
+    }
+
+    const string StackNodesKey = "/config/WAVELET_NODES";
+
+    static Task KeepStackNodes(AgentPaths paths, IReadOnlyDictionary<string, string> values)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.StackNodes)!);
+        if (values.TryGetValue(StackNodesKey, out var nodes)) File.WriteAllText(paths.StackNodes, nodes);
+        else File.Delete(paths.StackNodes);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Registers only once /ledger answers, so peers are not sent to a node that cannot take them yet.</summary>
+    static async Task RegisterWhenAnsweringAsync(NodeSettings settings, EtcdStore store, WaveletApi api, NodeAddress address, string overlayIp, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try { await api.PeersAsync(ct); break; }
+            catch (Exception) when (!ct.IsCancellationRequested) { await Task.Delay(200, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); }
+        }
+        if (ct.IsCancellationRequested) return;
+        var record = new NodeRecord(overlayIp, address.Port, settings.ApiPort, settings.Wallet.PublicHex);
+        var keys = new Dictionary<string, string>
+        {
+            [StackKeys.Peers + settings.NodeId] = address.Advertised,
+            [StackKeys.Nodes + settings.NodeId] = record.ToJson(),
+        };
+        await new LeasedRegistration(store, keys, settings.LeaseTtlSeconds).RunAsync(ct);
+    }
+
+    static async Task<NodeAddress> WaitForAddressAsync(NodeSettings settings, EtcdStore store, string overlayIp, CancellationToken ct)
+    {
+        var key = StackKeys.Mapping + settings.NodeId;
+        var waited = 0;
+        while (true)
+        {
+            Mapping? mapping = null;
+            if (!settings.NoRpc)
+            {
+                var (values, _) = await Retry.UntilAsync($"read {key}", c => store.GetPrefixAsync(key, c), ct);
+                if (values.TryGetValue(key, out var text) && (mapping = Mapping.TryParse(text)) is null)
+                    Log.Error($"{key} = '{text}' is not '<external ip>/<external port>/<load-balancer port>'; waiting for SeedEtcd to write it again");
+            }
+            if (NodeAddress.Choose(settings.NoRpc, settings.NodeId, overlayIp, mapping) is { } address) return address;
+            if (waited++ % 60 == 0) Log.Info($"waiting for {key} (written by SeedEtcd when the stack is deployed; WAVELET_NO_RPC is not true)");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    /// <summary>Builds with /node/connect mention WAVELET_API_SECRET in their --help; older ones do not.</summary>
+    static async Task<bool> HasConnectApiAsync(AgentPaths paths, CancellationToken ct)
+    {
+        try
+        {
+            var (_, output) = await ChildProcess.RunAsync(paths.Wavelet, ["--help"], TimeSpan.FromSeconds(20), ct);
+            return output.Contains("WAVELET_API_SECRET", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Warn($"could not run {paths.Wavelet} --help ({e.Message}); assuming it has the connect API");
+            return true;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using WaveletStack.Agent.Etcd;
+
+namespace WaveletStack.Agent.Node;
+
+/// <summary>
+/// Keeps the node's peers in line with etcd's /peers through the node's API: reconciles at once
+/// on every change of the registrations (the watch), after every /wavelet start, and every few
+/// seconds (a connect that failed, a peer that dropped). Registrations are the truth, not
+/// /ledger, which lists a vanished peer for minutes.
+/// </summary>
+public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet)
+{
+    static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan DisconnectRetry = TimeSpan.FromSeconds(10);
+    /// <summary>Consecutive unanswered /ledger calls (about a minute) before /wavelet is restarted.</summary>
+    const int FailureLimit = 30;
+
+    readonly SemaphoreSlim wake = new(0);
+    readonly HashSet<string> everRegistered = [];
+    readonly Dictionary<string, DateTime> lastDisconnect = [];
+    volatile IReadOnlyDictionary<int, string> registered = new Dictionary<int, string>();
+    int failures;
+
+    public Task OnPeersChanged(IReadOnlyDictionary<string, string> values, CancellationToken ct)
+    {
+        var slots = StackKeys.Slots(values, StackKeys.Peers);
+        lock (everRegistered) everRegistered.UnionWith(slots.Values);
+        registered = slots;
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    public void OnWaveletStarted()
+    {
+        Interlocked.Exchange(ref failures, 0);
+        Wake();
+    }
+
+    void Wake()
+    {
+        if (wake.CurrentCount == 0) wake.Release();
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try { await wake.WaitAsync(Tick, ct); }
+            catch (OperationCanceledException) { return; }
+            await ReconcileAsync(ct);
+        }
+    }
+
+    async Task ReconcileAsync(CancellationToken ct)
+    {
+        IReadOnlySet<string> current;
+        try { current = await api.PeersAsync(ct); }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            if (Interlocked.Increment(ref failures) == FailureLimit)
+            {
+                Interlocked.Exchange(ref failures, 0);
+                restartWavelet($"its API has not answered /ledger {FailureLimit} times in a row ({e.Message})");
+            }
+            return;
+        }
+        Interlocked.Exchange(ref failures, 0);
+
+        PeeringPlan plan;
+        lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, everRegistered, k);
+        var disconnect = plan.Disconnect.Where(DueForDisconnect).ToList();
+        await Task.WhenAll(plan.Connect.Select(a => CallAsync("connect to", a, api.ConnectAsync, ct))
+            .Concat(disconnect.Select(a => CallAsync("disconnect from", a, api.DisconnectAsync, ct))));
+    }
+
+    /// <summary>A peer that vanished stays in /ledger for a while; asking once per <see cref="DisconnectRetry"/> is enough.</summary>
+    bool DueForDisconnect(string address)
+    {
+        var now = DateTime.UtcNow;
+        if (lastDisconnect.TryGetValue(address, out var last) && now - last < DisconnectRetry) return false;
+        lastDisconnect[address] = now;
+        return true;
+    }
+
+    static async Task CallAsync(string what, string address, Func<string, CancellationToken, Task> call, CancellationToken ct)
+    {
+        try
+        {
+            await call(address, ct);
+            Log.Info($"peering: {what} {address}");
+        }
+        catch (WaveletApiException e) when (e.Status == 500 && what.StartsWith("disconnect"))
+        {
+            // "peer not found": it was an incoming peer or is already gone; nothing to undo.
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Log.Warn($"peering: could not {what} {address}: {e.Message}; retrying");
+        }
+    }
+}

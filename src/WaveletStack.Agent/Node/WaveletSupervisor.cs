@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using WaveletStack.Agent.Processes;
+using WaveletStack.Agent.Settings;
+
+namespace WaveletStack.Agent.Node;
+
+/// <summary>
+/// Runs /wavelet as a child for the life of the container: restarts it at once when it exits,
+/// backs off while it keeps dying right after start, and after more than
+/// <see cref="CrashLoopLimit"/> such exits moves the database aside (a database that kills the
+/// node at start would otherwise keep it down forever). While /tmp/wavelet.exit exists /wavelet
+/// is stopped and not started (the pause hook of RestoreDb and of debugging by hand; the
+/// container stays up); cancellation stops /wavelet gracefully.
+/// </summary>
+public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<WaveletLaunch> launch, StdinRelay stdin)
+{
+    public const int CrashLoopLimit = 10;
+    public static readonly TimeSpan QuickExit = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    TaskCompletionSource restartRequested = NewSignal();
+
+    /// <summary>Raised after each start (peering must connect the new process again).</summary>
+    public event Action? Started;
+
+    public int? ProcessId { get; private set; }
+
+    /// <summary>Stops the running /wavelet so the loop starts it again (new peers on its command line, or it stopped answering).</summary>
+    public void RequestRestart(string reason)
+    {
+        Log.Info($"restarting /wavelet: {reason}");
+        restartRequested.TrySetResult();
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var quickExits = 0;
+        var paused = false;
+        while (!ct.IsCancellationRequested)
+        {
+            if (File.Exists(paths.ExitFlag))
+            {
+                if (!paused) Log.Info($"{paths.ExitFlag} exists: /wavelet is not started until it is removed");
+                paused = true;
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+            paused = false;
+
+            restartRequested = NewSignal();
+            var startedAt = Stopwatch.StartNew();
+            using var process = Start();
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAny(exited, restartRequested.Task, PauseRequestedAsync(running.Token), Task.Delay(Timeout.Infinite, running.Token));
+            running.Cancel();
+            ProcessId = null;
+
+            if (!process.HasExited)
+            {
+                await ChildProcess.StopAsync(process, StopGrace);
+                if (ct.IsCancellationRequested) Log.Info($"/wavelet stopped (exit code {process.ExitCode})");
+                quickExits = 0;
+                continue;
+            }
+
+            var ran = startedAt.Elapsed;
+            quickExits = ran < QuickExit ? quickExits + 1 : 0;
+            Log.Warn($"/wavelet exited with code {process.ExitCode} after {ran.TotalSeconds:0.0} s");
+            if (quickExits > CrashLoopLimit)
+            {
+                var moved = volume.Quarantine(DateTime.UtcNow);
+                Log.Error($"/wavelet exited within {QuickExit.TotalSeconds:0} s of starting {quickExits} times in a row; its database may be what kills it, so it was moved to {moved} and the node starts with an empty database");
+                quickExits = 0;
+            }
+            else if (quickExits > 0)
+            {
+                await Task.Delay(Backoff(quickExits), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Completes when the pause hook file appears (polled: it is made by `docker exec touch`, no event to wait on).</summary>
+    async Task PauseRequestedAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && !File.Exists(paths.ExitFlag))
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!ct.IsCancellationRequested) Log.Info($"{paths.ExitFlag} appeared: stopping /wavelet");
+    }
+
+    /// <summary>Restart at once after a long run; after quick exits wait 0.1, 0.2, 0.4, 0.8, then 1 s.</summary>
+    public static TimeSpan Backoff(int quickExits) => TimeSpan.FromMilliseconds(Math.Min(100 * (1 << Math.Min(quickExits - 1, 10)), 1000));
+
+    Process Start()
+    {
+        var spec = launch();
+        var process = ChildProcess.Start(paths.Wavelet, spec.Arguments, spec.Environment, pipeStdin: true);
+        stdin.Attach(process.StandardInput.BaseStream);
+        ProcessId = process.Id;
+        Log.Info($"started /wavelet (pid {process.Id}) --host {spec.Arguments[1]} --port {spec.Arguments[3]}");
+        Started?.Invoke();
+        return process;
+    }
+
+    static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

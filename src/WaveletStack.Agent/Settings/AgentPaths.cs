@@ -1,0 +1,28 @@
+namespace WaveletStack.Agent.Settings;
+
+/// <summary>
+/// Every file the agent touches, under one root: "/" in the images, a temporary folder in tests
+/// (WAVELET_AGENT_ROOT), so the agent runs as a normal process there.
+/// </summary>
+public sealed record AgentPaths(string Root)
+{
+    public static AgentPaths From(Env env) => new(env.Text("WAVELET_AGENT_ROOT", "/"));
+
+    string At(string relative) => Path.Combine(Root, relative);
+
+    public string Data => At("data");
+    public string Database => Path.Combine(Data, "db");
+    public string DatabaseLink => At("db");
+    public string Broken => Path.Combine(Data, "broken");
+    public string Backups => Path.Combine(Data, "backups");
+    public string Certificates => Path.Combine(Data, "certs");
+    public string Wavelet => At("wavelet");
+    public string Benchmark => At("benchmark");
+    public string DefaultKeys => At("etc/wavelet-stack/default-keys.csv");
+    public string ExitFlag => At("tmp/wavelet.exit");
+    /// <summary>Secrets handed to /wavelet (API secret, wallet): root-only files, gone with the container.</summary>
+    public string Secrets => At("run/wavelet-agent");
+    /// <summary>The stack's node count (etcd's /config/WAVELET_NODES) for the health check, which must not wait on etcd.</summary>
+    public string StackNodes => At("run/wavelet-agent-nodes");
+    public string HaproxyConfig => At("etc/haproxy/haproxy.cfg");
+}

@@ -1,1 +1,0 @@
-namespace WaveletStack.Targets; internal static class Placeholder { }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using WaveletStack.Output;
+
+namespace WaveletStack.Benchmark;
+
+/// <summary>Per-instance figures of a run: what the summary table, the JSON and --compare show.</summary>
+public sealed record InstanceSummary(string Instance, int Samples, double MeanAcceptedTps, double MaxAcceptedTps, double MeanLatencyMs);
+
+/// <summary>The samples of one benchmark run and what follows from them.</summary>
+public sealed class BenchmarkResults(string stack, int count, DateTimeOffset started)
+{
+    public const string TotalName = "total";
+    readonly List<BenchmarkSample> samples = [];
+    readonly Dictionary<string, BenchmarkSample> latest = [];
+
+    public string Stack => stack;
+    public int Count => count;
+    public DateTimeOffset Started => started;
+    public IReadOnlyList<BenchmarkSample> Samples => samples;
+
+    public void Add(BenchmarkSample sample)
+    {
+        lock (samples)
+        {
+            samples.Add(sample);
+            latest[sample.Instance] = sample;
+        }
+    }
+
+    /// <summary>The running aggregate: the latest line of every instance, summed (TPS) and averaged (latency).</summary>
+    public string Aggregate()
+    {
+        lock (samples)
+        {
+            var parts = latest.Values.OrderBy(s => s.Instance, StringComparer.Ordinal).Select(s => $"{s.Instance} {s.AcceptedTps:0.0}");
+            return $"accepted {latest.Values.Sum(s => s.AcceptedTps):0.0} TPS ({string.Join(", ", parts)}), mean latency {(latest.Count == 0 ? 0 : latest.Values.Average(s => s.LatencyMeanMs)):0.00} ms";
+        }
+    }
+
+    public IReadOnlyList<InstanceSummary> Summaries()
+    {
+        var perInstance = samples.GroupBy(s => s.Instance).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new InstanceSummary(g.Key, g.Count(), g.Average(s => s.AcceptedTps), g.Max(s => s.AcceptedTps), g.Average(s => s.LatencyMeanMs)))
+            .ToList();
+        var total = TotalSeries();
+        perInstance.Add(new InstanceSummary(TotalName, samples.Count,
+            total.Count == 0 ? 0 : total.Average(p => p.AcceptedTps), total.Count == 0 ? 0 : total.Max(p => p.AcceptedTps),
+            samples.Count == 0 ? 0 : samples.Average(s => s.LatencyMeanMs)));
+        return perInstance;
+    }
+
+    /// <summary>
+    /// The total over time, one point a second: the sum of each instance's latest accepted TPS and
+    /// the mean of their latest latencies (instances print about once a second, not in step).
+    /// </summary>
+    public IReadOnlyList<(double Seconds, double AcceptedTps, double LatencyMeanMs)> TotalSeries()
+    {
+        var points = new List<(double, double, double)>();
+        if (samples.Count == 0) return points;
+        var current = new Dictionary<string, BenchmarkSample>();
+        var ordered = samples.OrderBy(s => s.Seconds).ToList();
+        var next = 0;
+        for (var second = Math.Ceiling(ordered[0].Seconds); second <= Math.Ceiling(ordered[^1].Seconds); second++)
+        {
+            while (next < ordered.Count && ordered[next].Seconds <= second) { current[ordered[next].Instance] = ordered[next]; next++; }
+            if (current.Count > 0) points.Add((second, current.Values.Sum(s => s.AcceptedTps), current.Values.Average(s => s.LatencyMeanMs)));
+        }
+        return points;
+    }
+
+    public Table SummaryTable()
+    {
+        var table = new Table("instance", "samples", "mean accepted TPS", "max accepted TPS", "mean latency ms");
+        foreach (var s in Summaries()) table.Add(s.Instance, s.Samples, F(s.MeanAcceptedTps), F(s.MaxAcceptedTps), F(s.MeanLatencyMs));
+        return table;
+    }
+
+    public string ToCsv()
+    {
+        var csv = new StringBuilder("seconds,instance,accepted_tps,received_tps,gossiped_tps,downloaded_tps,queried_per_s,query_latency_min_ms,query_latency_mean_ms,query_latency_max_ms\n");
+        foreach (var s in samples.OrderBy(s => s.Seconds))
+            csv.AppendLine(string.Join(",", F(s.Seconds), s.Instance, F(s.AcceptedTps), F(s.ReceivedTps), F(s.GossipedTps), F(s.DownloadedTps),
+                F(s.QueriedPerSecond), F(s.LatencyMinMs), F(s.LatencyMeanMs), F(s.LatencyMaxMs)));
+        return csv.ToString();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new BenchmarkRecord(stack, count, started,
+        samples.Count == 0 ? 0 : samples.Max(s => s.Seconds), Summaries(), samples.OrderBy(s => s.Seconds).ToList()), Json);
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The JSON file of a run, read back by --compare.</summary>
+public sealed record BenchmarkRecord(string Stack, int Count, DateTimeOffset Started, double Seconds,
+    IReadOnlyList<InstanceSummary> Summaries, IReadOnlyList<BenchmarkSample> Samples);

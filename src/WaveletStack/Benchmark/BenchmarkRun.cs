@@ -1,0 +1,106 @@
+using System.Text;
+using Docker.DotNet.Models;
+using WaveletStack.Node;
+using WaveletStack.Output;
+
+namespace WaveletStack.Benchmark;
+
+/// <summary>What `Benchmark` was asked for.</summary>
+public sealed record BenchmarkOptions(int Count = 1, int? DurationSeconds = null, string? Compare = null, string OutputFolder = "benchmarks");
+
+/// <summary>Where a run's files went.</summary>
+public sealed record BenchmarkFiles(string Csv, string Json, string Svg);
+
+/// <summary>
+/// `Benchmark`: scales the benchmark service to N, streams every instance's lines live with the
+/// running aggregate, and at the end prints the summary and writes CSV, JSON and an SVG chart.
+/// With a duration the service goes back to 0 afterwards; without one Ctrl-C ends the streaming
+/// and the benchmark keeps running, as the original's did (StopBenchmark stops it).
+/// </summary>
+public sealed class BenchmarkRun(NodeLocator locator)
+{
+    public async Task<(BenchmarkResults Results, BenchmarkFiles Files)> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Count < 1) throw new UserErrorException($"--count {options.Count} is not valid; give 1 or more benchmark instances.");
+        if (options.DurationSeconds is < 1) throw new UserErrorException($"--duration {options.DurationSeconds} is not valid; give seconds, 1 or more.");
+        var previous = options.Compare is null ? null : BenchmarkComparison.Load(options.Compare);
+        if (!Directory.Exists(options.OutputFolder)) Directory.CreateDirectory(options.OutputFolder);
+
+        var service = new BenchmarkService(locator.Connection, locator.Stack);
+        await service.ScaleAsync(options.Count, cancellationToken);
+        var started = DateTimeOffset.UtcNow;
+        var results = new BenchmarkResults(locator.Stack, options.Count, started);
+
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.DurationSeconds is { } seconds) streaming.CancelAfter(TimeSpan.FromSeconds(seconds));
+        Ui.Info(options.DurationSeconds is null
+            ? "Streaming benchmark lines; Ctrl-C stops streaming (the benchmark keeps running until `./build.sh StopBenchmark`)."
+            : $"Benchmarking for {options.DurationSeconds} s.");
+        var instances = Enumerable.Range(1, options.Count).Select(slot => NodeId.FromTask(NodeId.BenchmarkService, slot));
+        await Task.WhenAll(instances.Select(id => StreamAsync(id, results, streaming.Token)));
+        Ui.EndProgress();
+
+        if (options.DurationSeconds is not null)
+            await service.ScaleAsync(0, CancellationToken.None);
+        else
+            Ui.Info($"The benchmark keeps running; stop it with `./build.sh StopBenchmark --stack {locator.Stack}`.");
+
+        Ui.Info(results.SummaryTable().ToString());
+        if (previous is not null)
+        {
+            Ui.Info($"Change against {options.Compare} ({previous.Started:u}):");
+            Ui.Info(BenchmarkComparison.Compare(previous, results.Summaries()).ToString());
+        }
+        var files = await WriteAsync(results, options.OutputFolder, CancellationToken.None);
+        Ui.Info($"Samples: {files.Csv}");
+        Ui.Info($"Summary: {files.Json}");
+        Ui.Success($"Chart: {files.Svg}");
+        return (results, files);
+    }
+
+    /// <summary>Follows one instance's log from the start of the run until streaming ends.</summary>
+    async Task StreamAsync(NodeId id, BenchmarkResults results, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var node = await locator.FindAsync(id, cancellationToken);
+            using var logs = await node.Engine.Containers.GetContainerLogsAsync(node.ContainerId, false, new ContainerLogsParameters
+            {
+                ShowStdout = true, ShowStderr = true, Follow = true,
+                Since = results.Started.AddSeconds(-5).ToUnixTimeSeconds().ToString(),
+            }, cancellationToken);
+            var buffer = new byte[8192];
+            var pending = new StringBuilder();
+            while (true)
+            {
+                var read = await logs.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+                if (read.EOF) return;
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+                for (var newline = pending.ToString().IndexOf('\n'); newline >= 0; newline = pending.ToString().IndexOf('\n'))
+                {
+                    var line = pending.ToString(0, newline).TrimEnd('\r');
+                    pending.Remove(0, newline + 1);
+                    var sample = BenchmarkSample.Parse(line, id.ToString(), (DateTimeOffset.UtcNow - results.Started).TotalSeconds);
+                    if (sample is null) continue;
+                    results.Add(sample);
+                    Ui.Info($"{id,-12} {line.Trim()}");
+                    Ui.Progress(results.Aggregate());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run's duration is over, or Ctrl-C ended the streaming.
+        }
+    }
+
+    static async Task<BenchmarkFiles> WriteAsync(BenchmarkResults results, string folder, CancellationToken cancellationToken)
+    {
+        var stem = Path.Combine(Path.GetFullPath(folder), $"{results.Stack}-{results.Started:yyyyMMdd-HHmmss}");
+        var files = new BenchmarkFiles(stem + ".csv", stem + ".json", stem + ".svg");
+        await File.WriteAllTextAsync(files.Csv, results.ToCsv(), cancellationToken);
+        await File.WriteAllTextAsync(files.Json, results.ToJson(), cancellationToken);
+        await File.WriteAllTextAsync(files.Svg, BenchmarkChart.Render(results), cancellationToken);
+        return files;
+    }
+}

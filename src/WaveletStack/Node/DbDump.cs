@@ -1,0 +1,98 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using WaveletStack.Output;
+
+namespace WaveletStack.Node;
+
+/// <summary>
+/// `DumpDb`: a consistent copy of a node's database while Wavelet runs: the files must checksum the
+/// same before and after the copy and inside it, else it is retried. Written as a gzip'd tar with
+/// `manifest.json` and `db/…`, through a temporary file so a failure leaves no half dump.
+/// </summary>
+public static class DbDump
+{
+    public const int Attempts = 10;
+
+    /// <summary>Checks the output path before anything else happens.</summary>
+    public static string CheckOutput(string? output, bool force)
+    {
+        if (string.IsNullOrWhiteSpace(output))
+            throw new UserErrorException("DumpDb needs --output <file.tar.gz>.");
+        var path = Path.GetFullPath(output);
+        var folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+            throw new UserErrorException($"The folder '{folder}' for --output does not exist; create it or choose another path.");
+        if (Directory.Exists(path))
+            throw new UserErrorException($"--output '{output}' is a folder; give a file name such as {Path.Combine(output, "node1.tar.gz")}.");
+        if (File.Exists(path) && !force)
+            throw new UserErrorException($"'{output}' exists; add --force to overwrite it or choose another name.");
+        return path;
+    }
+
+    public static async Task<DbDumpManifest> RunAsync(NodeContainer node, string output, bool force, CancellationToken cancellationToken)
+    {
+        var path = CheckOutput(output, force);
+        if (!node.Id.IsWavelet) throw new UserErrorException($"DumpDb needs a Wavelet node (1…N), not '{node.Id}'.");
+        var height = await WaveletLedger.HeightAsync(node, cancellationToken)
+            ?? throw new UserErrorException($"{node} does not answer on /ledger; wait until it is healthy (`./build.sh Status`) and retry.");
+
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var before = await DbChecksums.InNodeAsync(node, cancellationToken);
+            await using var archive = await NodeCopy.GetArchiveAsync(node, DbChecksums.DbPath, cancellationToken);
+            var after = await DbChecksums.InNodeAsync(node, cancellationToken);
+            archive.Position = 0;
+            var copied = await DbChecksums.InTarAsync(archive, cancellationToken);
+            if (before.Count > 0 && DbChecksums.Same(before, after) && DbChecksums.Same(after, copied))
+            {
+                var manifest = new DbDumpManifest(DbDumpManifest.CurrentFormat, node.Stack, node.Id.ToString(), height, DateTimeOffset.UtcNow, copied);
+                archive.Position = 0;
+                await WriteAsync(path, manifest, archive, cancellationToken);
+                return manifest;
+            }
+            Ui.Progress($"{node}: the database changed during the copy (attempt {attempt}/{Attempts}); retrying");
+            await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), cancellationToken);
+        }
+        Ui.EndProgress();
+        throw new UserErrorException($"{node}'s database kept changing during {Attempts} copies; retry when the stack is quieter (`./build.sh StopBenchmark`).");
+    }
+
+    static async Task WriteAsync(string path, DbDumpManifest manifest, Stream archive, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".partial";
+        try
+        {
+            await using (var file = File.Create(temporary))
+            await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            await using (var writer = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
+            {
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, DbDumpManifest.FileName)
+                {
+                    DataStream = new MemoryStream(manifest.ToJson()), Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                    ModificationTime = manifest.Time,
+                }, cancellationToken);
+                await using var reader = new TarReader(archive, leaveOpen: true);
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+                {
+                    // The engine names the top folder after the path it archived ("db"); keep that name fixed.
+                    var slash = entry.Name.IndexOf('/');
+                    var rest = slash < 0 ? "" : entry.Name[(slash + 1)..];
+                    await writer.WriteEntryAsync(CopyOf(entry, rest.Length == 0 ? DbDumpManifest.DbFolder + "/" : $"{DbDumpManifest.DbFolder}/{rest}"), cancellationToken);
+                }
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    static PaxTarEntry CopyOf(TarEntry entry, string name)
+    {
+        var copy = new PaxTarEntry(entry.EntryType, name) { Mode = entry.Mode, ModificationTime = entry.ModificationTime };
+        if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink) copy.LinkName = entry.LinkName;
+        else if (entry.DataStream is not null) copy.DataStream = entry.DataStream;
+        return copy;
+    }
+}

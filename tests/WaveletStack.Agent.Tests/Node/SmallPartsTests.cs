@@ -1,0 +1,83 @@
+using System.Text.Json;
+using WaveletStack.Agent.Benchmark;
+using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Node;
+using WaveletStack.Agent.Settings;
+
+namespace WaveletStack.Agent.Tests.Node;
+
+public class SmallPartsTests
+{
+    [Theory]
+    [InlineData(1, 100)]
+    [InlineData(2, 200)]
+    [InlineData(4, 800)]
+    [InlineData(5, 1000)]
+    [InlineData(11, 1000)]
+    public void SupervisorBackoff_DoublesFromATenthOfASecondUpToOneSecond(int quickExits, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), WaveletSupervisor.Backoff(quickExits));
+
+    [Theory]
+    [InlineData(1, new[] { 1, 2, 3 }, 1)]
+    [InlineData(3, new[] { 1, 2, 3 }, 3)]
+    [InlineData(4, new[] { 1, 2, 3 }, 1)]
+    [InlineData(2, new[] { 5, 2 }, 5)]
+    public void BenchmarkTarget_SlotJLoadsNodeJMinusOneModNPlusOne(int slot, int[] nodes, int expected) =>
+        Assert.Equal(expected, BenchmarkTarget.Choose(slot, nodes));
+
+    [Fact]
+    public void BenchmarkTarget_NoNodeRegistered_IsNone() => Assert.Null(BenchmarkTarget.Choose(1, []));
+
+    [Theory]
+    [InlineData("""{"peers":null}""", new string[0])]
+    [InlineData("""{"peers":[{"address":"10.0.0.2:3001","public_key":"ab"},{"address":"10.0.0.3:3002","public_key":"cd"}]}""", new[] { "10.0.0.2:3001", "10.0.0.3:3002" })]
+    [InlineData("""{"public_key":"ab"}""", new string[0])]
+    public void ParsePeers_ReadsTheLedgersPeerAddresses(string ledger, string[] expected)
+    {
+        using var json = JsonDocument.Parse(ledger);
+
+        Assert.Equal(expected.ToHashSet(), WaveletApi.ParsePeers(json.RootElement));
+    }
+
+    [Fact]
+    public void Slots_TakesOnlyNumberedKeysOfTheFamily()
+    {
+        var values = new Dictionary<string, string> { ["/peers/1"] = "a", ["/peers/12"] = "b", ["/peers/x"] = "c", ["/nodes/1"] = "d", ["/peers/0"] = "e" };
+
+        Assert.Equal(new Dictionary<int, string> { [1] = "a", [12] = "b" }, StackKeys.Slots(values, StackKeys.Peers));
+    }
+
+    [Fact]
+    public void NodeRecord_RoundTripsTheContractsJson()
+    {
+        var record = new NodeRecord("10.0.0.2", 3001, 9000, "ab");
+
+        Assert.Equal("""{"ip":"10.0.0.2","rpcPort":3001,"apiPort":9000,"publicKey":"ab"}""", record.ToJson());
+        Assert.Equal(record, NodeRecord.TryParse(record.ToJson()));
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("1", true)]
+    [InlineData("n", false)]
+    [InlineData("", false)]
+    public void EnvFlag_AcceptsTheOriginalsBooleans(string value, bool expected) =>
+        Assert.Equal(expected, new Env(new Dictionary<string, string> { ["WAVELET_NO_RPC"] = value }).Flag("WAVELET_NO_RPC"));
+
+    [Fact]
+    public void EnvFlag_WithAnythingElse_NamesTheVariable()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => new Env(new Dictionary<string, string> { ["WAVELET_NO_RPC"] = "maybe" }).Flag("WAVELET_NO_RPC"));
+
+        Assert.Equal("WAVELET_NO_RPC: 'maybe' is not a boolean; use yes/no, true/false or 1/0.", error.Message);
+    }
+
+    [Fact]
+    public void NodeSettings_WithoutNodeId_NamesTheVariable()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.Load(new Env(new Dictionary<string, string>()), new AgentPaths("/nonexistent")));
+
+        Assert.Equal("WAVELET_NODE_ID", error.Variable);
+    }
+}

@@ -1,0 +1,50 @@
+using WaveletStack.Targets;
+using Xunit;
+
+namespace WaveletStack.Targets.Tests;
+
+public class FailureTests
+{
+    class Failing : RecordingBuild
+    {
+        Target First => _ => _.Executes(() => Ran.Add("First"));
+        Target Broken => _ => _.DependsOn(First).Executes(async () =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("the disk is full");
+        });
+        Target Last => _ => _.DependsOn(Broken).Executes(() => Ran.Add("Last"));
+    }
+
+    [Fact]
+    public void Run_WhenTargetThrows_ExitsOneAndLaterTargetsAreNotRun()
+    {
+        var build = new Failing();
+        var outcome = BuildHarness.Run(build, "Last");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(["First"], build.Ran);
+        Assert.Contains("error: Broken failed: the disk is full", outcome.Error);
+        Assert.DoesNotContain("at WaveletStack", outcome.Error);
+        Assert.Matches(@"First\s+succeeded", outcome.Out);
+        Assert.Matches(@"Broken\s+failed", outcome.Out);
+        Assert.Matches(@"Last\s+not run", outcome.Out);
+    }
+
+    [Fact]
+    public void Run_WhenTargetThrowsWithVerbose_PrintsStackTrace()
+    {
+        var outcome = BuildHarness.Run(new Failing(), "Last --verbose");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("System.InvalidOperationException: the disk is full", outcome.Error);
+        Assert.Contains("   at ", outcome.Error);
+    }
+
+    [Fact]
+    public void Run_WhenAllSucceed_ExitsZeroWithSummary()
+    {
+        var outcome = BuildHarness.Run(new Failing(), "First");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Matches(@"Target\s+Status\s+Duration", outcome.Out);
+        Assert.Matches(@"First\s+succeeded\s+\d+\.\d s", outcome.Out);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Placeholder; public class PlaceholderTests { }
