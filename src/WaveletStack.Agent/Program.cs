@@ -46,7 +46,7 @@ catch (ConfigurationException e)
     }
     return 1;
 }
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
+catch (Exception) when (stop.IsCancellationRequested) // a call cut short by SIGTERM, whatever its exception type
 {
     return 0;
 }

@@ -20,7 +20,7 @@ public partial class BenchmarkTests
         await using var a = await SimProcess.StartNodeAsync(k: 1);
         await using var b = await SimProcess.StartNodeAsync(k: 1, extra: [a.P2pAddress]);
 
-        await using var bench = SimProcess.Start(["benchmark", "remote", "--host", a.ApiAddress, "--wallet", Wallet, "--worker", "2", "--log.nocolor"]);
+        await using var bench = StartBenchmark(a, workers: 2);
         await bench.WaitForLineAsync(l => Accepted(l) > 0, Soon);
 
         Assert.Contains(bench.Lines, l => Regex.IsMatch(l, $"INF Loaded wallet\\. privateKey: {Wallet} publicKey: {Wallet[64..]}$"));
@@ -36,7 +36,7 @@ public partial class BenchmarkTests
         await using var a = await SimProcess.StartNodeAsync(k: 2);
         await using var b = await SimProcess.StartNodeAsync(k: 2, extra: [a.P2pAddress]);
 
-        await using var bench = SimProcess.Start(["benchmark", "remote", "--host", a.ApiAddress, "--wallet", Wallet, "--worker", "1", "--log.nocolor"]);
+        await using var bench = StartBenchmark(a, workers: 1);
         await bench.WaitForLineAsync(l => Received(l) > 0, Soon);
         await Task.Delay(1500);
 
@@ -44,6 +44,9 @@ public partial class BenchmarkTests
         Assert.All(samples, l => Assert.Equal(0, Accepted(l)));
         Assert.Equal(0UL, await a.HeightAsync());
     }
+
+    static SimProcess StartBenchmark(SimProcess node, int workers) =>
+        SimProcess.Start(["benchmark", "remote", "--host", node.ApiAddress, "--wallet", Wallet, "--worker", workers.ToString(), "--log.nocolor"]);
 
     static double Accepted(string line) => Field(line, "accepted");
     static double Received(string line) => Field(line, "received");

@@ -2,12 +2,11 @@ namespace WaveletStack.Sim.Tests;
 
 public class CommandLineTests
 {
-    static async Task<(int Exit, string Output)> RunToExitAsync(params string[] args)
+    internal static async Task<(int Exit, string Output)> RunToExitAsync(params string[] args)
     {
         await using var sim = SimProcess.Start(args);
-        await Eventually.TrueAsync(() => Task.FromResult(sim.HasExited), TimeSpan.FromSeconds(20), () => "did not exit:\n" + sim.Output);
-        await Task.Delay(200); // let the output readers drain
-        return (sim.ExitCode, sim.Output);
+        var exit = await sim.WaitForExitAsync();
+        return (exit, sim.Output);
     }
 
     [Fact]
@@ -69,6 +68,16 @@ public class CommandLineTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains("FTL Memory usage exceeds --memory.max", output);
+    }
+
+    [Fact]
+    public async Task Node_OutputNotATerminal_HasNoColourEvenWithoutNoColorFlag()
+    {
+        var (_, output) = await RunToExitAsync("node", "--port", SimProcess.FreePort().ToString(),
+            "--api.port", SimProcess.FreePort().ToString(), "--memory.max", "1");
+
+        Assert.Contains(" WRN This is wavelet-sim", output);
+        Assert.DoesNotContain("\u001b[", output);
     }
 
     [Fact]

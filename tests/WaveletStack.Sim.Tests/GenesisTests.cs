@@ -35,12 +35,10 @@ public sealed class GenesisTests : IDisposable
     [Fact]
     public async Task Genesis_NotJson_StopsTheNodeWithMessage()
     {
-        await using var sim = SimProcess.Start(["node", "--port", SimProcess.FreePort().ToString(), "--api.port", SimProcess.FreePort().ToString(),
-            "--log.nocolor", "--genesis", "{not json"]);
-        await Eventually.TrueAsync(() => Task.FromResult(sim.HasExited), TimeSpan.FromSeconds(20), () => "did not exit:\n" + sim.Output);
-        await Task.Delay(200);
+        var (exit, output) = await CommandLineTests.RunToExitAsync("node", "--port", SimProcess.FreePort().ToString(),
+            "--api.port", SimProcess.FreePort().ToString(), "--log.nocolor", "--genesis", "{not json");
 
-        Assert.NotEqual(0, sim.ExitCode);
-        Assert.Contains("genesis in --genesis is not valid JSON", sim.Output);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("genesis in --genesis is not valid JSON", output);
     }
 }

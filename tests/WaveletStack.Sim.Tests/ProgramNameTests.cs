@@ -16,8 +16,7 @@ public sealed class ProgramNameTests : IDisposable
         File.CreateSymbolicLink(link, Path.Combine(AppContext.BaseDirectory, "wavelet-sim"));
 
         await using var sim = SimProcess.StartExecutable(link, [arg]);
-        await Eventually.TrueAsync(() => Task.FromResult(sim.HasExited), TimeSpan.FromSeconds(20), () => "did not exit:\n" + sim.Output);
-        await Task.Delay(200);
+        await sim.WaitForExitAsync();
 
         Assert.Contains(expected, sim.Output);
     }

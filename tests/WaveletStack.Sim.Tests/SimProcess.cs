@@ -72,6 +72,14 @@ internal sealed class SimProcess : IAsyncDisposable
         return new SimProcess(Process.Start(info)!, p2pPort, apiPort);
     }
 
+    /// <summary>Waits for a process expected to end by itself (bad input, --help); its output is then complete.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token); // also drains the output readers
+        return process.ExitCode;
+    }
+
     public async Task WaitUntilAnsweringAsync()
     {
         await Eventually.TrueAsync(async () =>

@@ -34,7 +34,7 @@ public sealed class LeasedRegistration(EtcdStore store, IReadOnlyDictionary<stri
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception) when (ct.IsCancellationRequested) { } // gRPC reports a cancelled call as RpcException(Cancelled)
         finally
         {
             if (leaseId != 0) await RevokeAsync(leaseId);

@@ -23,7 +23,7 @@ public sealed class PrefixWatcher(EtcdStore store, string prefix)
                 await onChange(new Dictionary<string, string>(values), ct);
                 await FollowAsync(values, revision + 1, onChange, ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception) when (ct.IsCancellationRequested) { return; } // gRPC reports a cancelled call as RpcException(Cancelled)
             catch (Exception e) when (EtcdStore.IsUnavailable(e) || e is WatchBrokenException)
             {
                 // Logged on the first failure and then every 30th, so a sync that is not up yet does not flood the log.

@@ -4,7 +4,8 @@ namespace WaveletStack.Agent.Identity;
 
 /// <summary>
 /// The stack's wallets: WAVELET_KEYS (CSV, entry i for node i, each "&lt;private hex&gt; &lt;public hex&gt;"),
-/// else the image's well-known default keys (same format, commas or new lines between entries).
+/// else the image's well-known default keys (same format, commas or new lines between entries,
+/// lines starting with # are comments).
 /// </summary>
 public sealed class KeyList
 {
@@ -24,7 +25,10 @@ public sealed class KeyList
 
     public static KeyList Parse(string text, string source)
     {
-        var entries = text.Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var entries = text.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith('#'))
+            .SelectMany(line => line.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
         var keys = new List<WalletKey>();
         for (var n = 0; n < entries.Length; n++)
         {

@@ -94,7 +94,7 @@ public static class NodeMode
             Mapping? mapping = null;
             if (!settings.NoRpc)
             {
-                var (values, _) = await Retry.UntilAsync($"read {key}", c => store.GetPrefixAsync(key, c), ct);
+                var (values, _) = await Retry.UntilAsync($"read {key} from the sync service {store.Endpoint} (WAVELET_SYNC)", c => store.GetPrefixAsync(key, c), ct);
                 if (values.TryGetValue(key, out var text) && (mapping = Mapping.TryParse(text)) is null)
                     Log.Error($"{key} = '{text}' is not '<external ip>/<external port>/<load-balancer port>'; waiting for SeedEtcd to write it again");
             }

@@ -38,31 +38,23 @@ internal static class NodeEndpoints
         return ok ? handler(ctx, host) : HttpIo.Unauthorized(ctx);
     }
 
-    static async Task Connect(HttpContext ctx, NodeHost host)
-    {
-        if (await ReadAddress(ctx) is not { } address) return;
-        try
-        {
-            await host.Current.Network.ConnectAsync(address, ctx.RequestAborted);
-            await HttpIo.Message(ctx, $"Successfully connected to {address}");
-        }
-        catch (PeerException e)
-        {
-            await HttpIo.Error(ctx, 500, "error connecting to peer: " + e.Message);
-        }
-    }
+    static Task Connect(HttpContext ctx, NodeHost host) => PeerCommand(ctx, host.Current.Network.ConnectAsync,
+        "Successfully connected to", "error connecting to peer: ");
 
-    static async Task Disconnect(HttpContext ctx, NodeHost host)
+    static Task Disconnect(HttpContext ctx, NodeHost host) => PeerCommand(ctx, host.Current.Network.DisconnectAsync,
+        "Successfully disconnected from", "error disconnecting from peer: ");
+
+    static async Task PeerCommand(HttpContext ctx, Func<string, CancellationToken, Task> command, string done, string failed)
     {
         if (await ReadAddress(ctx) is not { } address) return;
         try
         {
-            await host.Current.Network.DisconnectAsync(address, ctx.RequestAborted);
-            await HttpIo.Message(ctx, $"Successfully disconnected from {address}");
+            await command(address, ctx.RequestAborted);
+            await HttpIo.Message(ctx, $"{done} {address}");
         }
         catch (PeerException e)
         {
-            await HttpIo.Error(ctx, 500, "error disconnecting from peer: " + e.Message);
+            await HttpIo.Error(ctx, 500, failed + e.Message);
         }
     }
 

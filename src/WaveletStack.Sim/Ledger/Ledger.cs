@@ -13,6 +13,8 @@ internal sealed class Ledger
 {
     /// <summary>Transactions kept for `GET /tx` and the database; older ones are only counted.</summary>
     public const int KeptTransactions = 10_000;
+    /// <summary>The most recent transactions written to the database (the snapshot is rewritten whole).</summary>
+    const int PersistedTransactions = 2_000;
     const int MaxPerBlock = 5_000;
     const int MaxPending = 100_000;
     const byte TagTransfer = 1;
@@ -127,7 +129,7 @@ internal sealed class Ledger
         }
     }
 
-    /// <summary>A copy safe to serialise while the ledger moves on.</summary>
+    /// <summary>A copy safe to serialise while the ledger moves on, with the most recent transactions.</summary>
     public LedgerState Snapshot()
     {
         lock (gate)
@@ -137,7 +139,7 @@ internal sealed class Ledger
                 NumTx = state.NumTx,
                 Accounts = state.Accounts.ToDictionary(p => p.Key, p => new Account
                     { Balance = p.Value.Balance, Reward = p.Value.Reward, Stake = p.Value.Stake, Nonce = p.Value.Nonce }),
-                Transactions = state.Transactions.Select(t => new Transaction
+                Transactions = state.Transactions.Skip(Math.Max(0, state.Transactions.Count - PersistedTransactions)).Select(t => new Transaction
                 {
                     Id = t.Id, Sender = t.Sender, Tag = t.Tag, Payload = t.Payload, Signature = t.Signature,
                     Height = t.Height, ReceivedAt = t.ReceivedAt,

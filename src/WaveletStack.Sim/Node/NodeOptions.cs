@@ -56,6 +56,11 @@ internal sealed record NodeOptions
     public bool ShowHelp { get; init; }
     public IReadOnlyList<string> Peers { get; init; } = [];
 
+    /// <summary>Flags given that the simulator has no behaviour for (TOML config, NAT, remote console).</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
+
+    static readonly string[] IgnoredFlags = ["config", "nat", "server", "update-url"];
+
     public string AdvertisedAddress => $"{Host}:{Port}";
 
     public static string HelpText => ParsedFlags.Help(
@@ -85,6 +90,7 @@ internal sealed record NodeOptions
             ShowVersion = f.Bool("version"),
             ShowHelp = f.Bool("help"),
             Peers = f.Positional,
+            Ignored = IgnoredFlags.Where(name => f.String(name) is { Length: > 0 } v && v != "false").Select(name => "--" + name).ToList(),
         };
     }
 }

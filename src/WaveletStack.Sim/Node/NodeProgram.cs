@@ -28,6 +28,9 @@ internal static class NodeProgram
         if (options.ApiHost.Length > 0)
             Log.Warn("--api.host is set, but the simulator serves plain HTTP on --api.port only (no ACME certificates).", ("api_host", options.ApiHost));
 
+        foreach (var ignored in options.Ignored)
+            Log.Warn("This flag is accepted but ignored by the simulator.", ("flag", ignored));
+
         var wallet = Wallet.Load(options.Wallet);
         Log.Info("Wallet loaded.", ("publicKey", wallet.PublicKeyHex));
 
@@ -44,10 +47,10 @@ internal static class NodeProgram
 
         await using (host)
         {
-            WebApplication app;
+            // Disposed before Main returns: the host's exit handler waits for that.
+            await using var app = ApiServer.Build(options.ApiPort, host);
             try
             {
-                app = ApiServer.Build(options.ApiPort, host);
                 await app.StartAsync();
             }
             catch (IOException e)

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using WaveletStack.Docker;
 using WaveletStack.Node;
 using WaveletStack.Output;
+using WaveletStack.Stack;
 
 namespace WaveletStack.Benchmark;
 
@@ -26,8 +27,7 @@ public sealed class BenchmarkService(IEngineConnection connection, string stack)
 
     public async Task<SwarmService> FindAsync(CancellationToken cancellationToken)
     {
-        var services = await connection.Manager.Swarm.ListServicesAsync(cancellationToken: cancellationToken);
-        return services.FirstOrDefault(s => s.Spec.Name == Name)
+        return await StackServices.FindAsync(connection.Manager, stack, StackNaming.BenchmarkService, cancellationToken)
             ?? throw new UserErrorException($"Stack '{stack}' is not running (no service {Name}); start it with `./build.sh DeployStack --stack {stack}`.");
     }
 

@@ -29,7 +29,7 @@ public static class DbDump
         return path;
     }
 
-    public static async Task<DbDumpManifest> RunAsync(NodeContainer node, string output, bool force, CancellationToken cancellationToken)
+    public static async Task<DbDumpManifest> RunAsync(NodeContainer node, string? output, bool force, CancellationToken cancellationToken)
     {
         var path = CheckOutput(output, force);
         if (!node.Id.IsWavelet) throw new UserErrorException($"DumpDb needs a Wavelet node (1…N), not '{node.Id}'.");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WaveletStack.Stack;
 
 namespace WaveletStack.Node;
 
@@ -9,17 +10,17 @@ namespace WaveletStack.Node;
 /// </summary>
 public sealed partial record NodeId(string Service, int Slot)
 {
-    public const string WaveletService = "wavelet";
-    public const string SyncService = "sync";
-    public const string LoadBalancerService = "loadbalancer";
-    public const string BenchmarkService = "benchmark";
+    public const string WaveletService = StackNaming.NodeService;
+    public const string SyncService = StackNaming.SyncService;
+    public const string LoadBalancerService = StackNaming.LoadBalancerService;
+    public const string BenchmarkService = StackNaming.BenchmarkService;
 
     public static string Allowed => "1…N, sync, loadbalancer, benchmark, benchmark.2…";
 
     public bool IsWavelet => Service == WaveletService;
 
     /// <summary>The swarm service holding this id's task, as the stack deploys it.</summary>
-    public string ServiceName(string stack) => $"{stack}_{Service}";
+    public string ServiceName(string stack) => StackNaming.Service(stack, Service);
 
     public static NodeId Parse(string? text) => TryParse(text) ?? throw new UserErrorException(
         $"Node id '{text}' is not valid; use one of {Allowed} (for example `--node 1`).");

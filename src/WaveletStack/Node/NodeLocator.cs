@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Docker;
+using WaveletStack.Stack;
 
 namespace WaveletStack.Node;
 
@@ -16,7 +17,7 @@ public sealed class NodeLocator(IEngineConnection connection, string stack)
     public string Stack => stack;
     public IEngineConnection Connection => connection;
 
-    public Task<NodeContainer> FindAsync(string nodeId, CancellationToken cancellationToken) =>
+    public Task<NodeContainer> FindAsync(string? nodeId, CancellationToken cancellationToken) =>
         FindAsync(NodeId.Parse(nodeId), cancellationToken);
 
     public async Task<NodeContainer> FindAsync(NodeId id, CancellationToken cancellationToken)
@@ -47,7 +48,7 @@ public sealed class NodeLocator(IEngineConnection connection, string stack)
     /// <summary>The ids that run now, each with its running task, ordered as users count them.</summary>
     public async Task<SortedDictionary<NodeId, TaskResponse>> RunningTasksAsync(CancellationToken cancellationToken)
     {
-        var services = await connection.Manager.Swarm.ListServicesAsync(cancellationToken: cancellationToken);
+        var services = await StackServices.ListAsync(connection.Manager, stack, cancellationToken);
         var names = services.ToDictionary(s => s.ID, s => s.Spec.Name);
         var tasks = await connection.Manager.Tasks.ListAsync(new TasksListParameters
         {

@@ -64,7 +64,7 @@ public class KeyListTests
         {
             var paths = new AgentPaths(root);
             Directory.CreateDirectory(Path.GetDirectoryName(paths.DefaultKeys)!);
-            File.WriteAllText(paths.DefaultKeys, $"{Private1} {Public1}\n{Private2} {Public2}\n");
+            File.WriteAllText(paths.DefaultKeys, $"# Well-known keys, insecure, comments, with commas\n{Private1} {Public1}\n{Private2} {Public2}\n");
 
             var keys = KeyList.Load(new Env(new Dictionary<string, string>()), paths);
 

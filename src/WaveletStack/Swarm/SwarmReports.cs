@@ -1,0 +1,45 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using WaveletStack.Output;
+
+namespace WaveletStack.Swarm;
+
+/// <summary>SwarmStatus and ListSwarms: what the original's `manage-swarm status|list` printed.</summary>
+public static class SwarmReports
+{
+    public const string StackLabel = "com.docker.stack.namespace";
+
+    /// <summary>The swarm's hosts as `docker node ls` shows them.</summary>
+    public static async Task<Table> NodesAsync(IDockerClient manager, CancellationToken cancellationToken)
+    {
+        var self = (await manager.System.GetSystemInfoAsync(cancellationToken)).Swarm?.NodeID;
+        var table = new Table("ID", "HOSTNAME", "STATUS", "AVAILABILITY", "MANAGER STATUS", "ENGINE VERSION");
+        foreach (var node in (await manager.Swarm.ListNodesAsync(cancellationToken)).OrderBy(n => n.Description?.Hostname, StringComparer.Ordinal))
+            table.Add(node.ID + (node.ID == self ? " *" : ""), node.Description?.Hostname, Title(node.Status?.State),
+                Title(node.Spec?.Availability), Title(node.ManagerStatus?.Leader == true ? "leader" : node.ManagerStatus?.Reachability),
+                node.Description?.Engine?.EngineVersion);
+        return table;
+    }
+
+    /// <summary>The stacks on the swarm and how many services each has, as `docker stack ls` shows them.</summary>
+    public static async Task<Table> StacksAsync(IDockerClient manager, CancellationToken cancellationToken)
+    {
+        var services = await manager.Swarm.ListServicesAsync(new ServicesListParameters(), cancellationToken);
+        var table = new Table("NAME", "SERVICES", "ORCHESTRATOR");
+        foreach (var stack in services
+                     .Select(s => s.Spec?.Labels is { } l && l.TryGetValue(StackLabel, out var name) ? name : null)
+                     .OfType<string>().GroupBy(n => n).OrderBy(g => g.Key, StringComparer.Ordinal))
+            table.Add(stack.Key, stack.Count(), "Swarm");
+        return table;
+    }
+
+    public static Table Known(SwarmStore store)
+    {
+        var table = new Table("NAME", "PROVIDER", "HOSTS", "MANAGER");
+        foreach (var swarm in store.List())
+            table.Add(swarm.Name, swarm.Provider, swarm.Hosts.Count, swarm.ManagerHost?.Address);
+        return table;
+    }
+
+    static string Title(string? value) => string.IsNullOrEmpty(value) ? "" : char.ToUpperInvariant(value[0]) + value[1..];
+}

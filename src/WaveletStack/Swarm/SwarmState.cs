@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using Renci.SshNet;
+using WaveletStack.Docker;
+
+namespace WaveletStack.Swarm;
+
+/// <summary>
+/// A swarm's local state folder: swarm.json (provider, hosts, addresses), its own ed25519 key
+/// (id_ed25519, id_ed25519.pub) and the host keys seen (known_hosts). Folder 700, files 600.
+/// </summary>
+public sealed class SwarmState
+{
+    public const string RecordFile = "swarm.json";
+    public const string PrivateKeyFile = "id_ed25519";
+    public const string PublicKeyFile = "id_ed25519.pub";
+    public const string KnownHostsFile = "known_hosts";
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    SwarmState(string folder, SwarmRecord record)
+    {
+        Folder = folder;
+        Record = record;
+        KnownHosts = new SshKnownHosts(System.IO.Path.Combine(folder, KnownHostsFile));
+    }
+
+    public string Folder { get; }
+    public SwarmRecord Record { get; private set; }
+    public SshKnownHosts KnownHosts { get; }
+    public string Name => Record.Name;
+
+    public string PublicKey => File.ReadAllText(System.IO.Path.Combine(Folder, PublicKeyFile)).Trim();
+
+    /// <summary>Makes a new state folder with a fresh key pair; the record is saved at once.</summary>
+    internal static SwarmState Create(string folder, SwarmRecord record)
+    {
+        PrivateFiles.CreateFolder(folder);
+        var key = SshKeyPair.Generate($"wavelet-stack-{record.Name}");
+        PrivateFiles.Write(System.IO.Path.Combine(folder, PrivateKeyFile), key.PrivateKeyOpenSsh);
+        PrivateFiles.Write(System.IO.Path.Combine(folder, PublicKeyFile), key.PublicKeyLine + "\n");
+        var state = new SwarmState(folder, record);
+        state.Save();
+        return state;
+    }
+
+    internal static SwarmState Load(string folder)
+    {
+        var path = System.IO.Path.Combine(folder, RecordFile);
+        var record = JsonSerializer.Deserialize<SwarmRecord>(File.ReadAllText(path), Json)
+            ?? throw new UserErrorException($"{path} is empty; import the swarm again with `ImportSwarm --ip <host address>`.");
+        return new SwarmState(folder, record);
+    }
+
+    public static SwarmRecord ParseRecord(string json) => JsonSerializer.Deserialize<SwarmRecord>(json, Json)!;
+
+    /// <summary>Changes the record and writes it at once, so what exists is never untracked.</summary>
+    public void Update(Func<SwarmRecord, SwarmRecord> change)
+    {
+        lock (this)
+        {
+            Record = change(Record);
+            Save();
+        }
+    }
+
+    /// <summary>Records a host; hosts stay in their number order whatever order they were made in (the first is the manager).</summary>
+    public void AddHost(SwarmHost host) => Update(r => r with
+    {
+        Hosts = [.. r.Hosts.Where(h => h.Name != host.Name).Append(host).OrderBy(h => r.HostIndex(h.Name))],
+    });
+
+    public void SetResource(string key, string value) => Update(r => r with { Resources = new(r.Resources) { [key] = value } });
+
+    void Save() => PrivateFiles.Write(System.IO.Path.Combine(Folder, RecordFile), JsonSerializer.Serialize(Record, Json));
+
+    public IPrivateKeySource Key()
+    {
+        var text = File.ReadAllText(System.IO.Path.Combine(Folder, PrivateKeyFile));
+        return new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public Task<SshSession> ConnectAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>
+        SshSession.ConnectAsync(endpoint, [Key()], KnownHosts, cancellationToken);
+
+    public Task<SshSession> ConnectWhenReadyAsync(SwarmHost host, TimeSpan deadline, CancellationToken cancellationToken) =>
+        SshSession.ConnectWhenReadyAsync(host.Endpoint, [Key()], KnownHosts, deadline, cancellationToken);
+
+    /// <summary>The state files as a gzipped tar, to copy to the hosts (ImportSwarm fetches it back).</summary>
+    public byte[] Archive()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip))
+        {
+            foreach (var name in new[] { RecordFile, PrivateKeyFile, PublicKeyFile, KnownHostsFile })
+            {
+                var path = System.IO.Path.Combine(Folder, name);
+                if (!File.Exists(path)) continue;
+                var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
+                {
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    DataStream = new MemoryStream(File.ReadAllBytes(path)),
+                };
+                tar.WriteEntry(entry);
+            }
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using WaveletStack.Agent.Etcd;
+
+namespace WaveletStack.Agent.Tests.Integration;
+
+/// <summary>One node agent at a time against a real etcd, with the simulator as /wavelet.</summary>
+public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
+{
+    static readonly TimeSpan Start = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task NodeAgent_OnceTheNodeAnswers_RegistersPeersAndNodesKeysUnderALease()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 1);
+
+        await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/1")).ContainsKey("/peers/1"), Start, () => agent.Output);
+
+        var values = await etcd.GetAsync("/");
+        Assert.Equal(agent.Advertised, values["/peers/1"]);
+        var node = NodeRecord.TryParse(values["/nodes/1"]);
+        Assert.Equal(new NodeRecord("127.0.0.1", agent.RpcPort, agent.ApiPort, "9f1f2cd6e0f9eeb69b9530bf53265f51537b43d390842b3af02c7483d5e3c128"), node);
+        Assert.True(agent.ChildPid() is not null, "no child process named wavelet");
+    }
+
+    [Fact]
+    public async Task NodeAgent_OnSigterm_RevokesTheRegistrationAtOnceAndStopsWavelet()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 2, leaseTtl: 30);
+        await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/2")).Count == 1, Start, () => agent.Output);
+        var wavelet = agent.ChildPid();
+
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(15)));
+
+        Assert.Empty(await etcd.GetAsync("/peers/2"));
+        Assert.Empty(await etcd.GetAsync("/nodes/2"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"stop took {clock.Elapsed}; the 30 s lease was not what removed the keys");
+        Assert.False(wavelet is { } pid && File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "), "/wavelet still runs");
+    }
+
+    [Fact]
+    public async Task NodeAgent_KilledWithoutGoodbye_RegistrationExpiresWithTheLease()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 3, leaseTtl: 3);
+        await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/3")).Count == 1, Start, () => agent.Output);
+
+        await agent.KillAsync();
+
+        Assert.Single(await etcd.GetAsync("/peers/3")); // still there: nobody revoked it
+        var gone = await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/3")).Count == 0, TimeSpan.FromSeconds(10), () => "the key outlived its 3 s lease");
+        Assert.True(gone > TimeSpan.FromSeconds(1), $"gone after {gone}: sooner than the lease allows");
+    }
+
+    [Fact]
+    public async Task NodeAgent_WaveletKilled_IsRunningAndAnsweringAgainWithinSeconds()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 4);
+        await Eventually.HoldsAsync(agent.AnswersAsync, Start, () => agent.Output);
+        var first = agent.ChildPid()!.Value;
+
+        Process.GetProcessById(first).Kill(); // pkill -9 -x wavelet
+
+        var back = await Eventually.HoldsAsync(async () => agent.ChildPid() is { } pid && pid != first && await agent.AnswersAsync(),
+            TimeSpan.FromSeconds(15), () => agent.Output);
+        Console.WriteLine($"killed /wavelet answering again after {back.TotalMilliseconds:0} ms");
+        Assert.Contains("/wavelet exited with code 137", agent.Output);
+    }
+
+    [Fact]
+    public async Task NodeAgent_PauseHookFile_StopsWaveletUntilRemoved()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 5);
+        await Eventually.HoldsAsync(agent.AnswersAsync, Start, () => agent.Output);
+        var flag = agent.Root.Paths.ExitFlag;
+        Directory.CreateDirectory(Path.GetDirectoryName(flag)!);
+
+        File.WriteAllText(flag, "");
+        await Eventually.HoldsAsync(() => Task.FromResult(agent.ChildPid() is null), TimeSpan.FromSeconds(15), () => agent.Output);
+        await Task.Delay(1500);
+        Assert.Null(agent.ChildPid());
+        Assert.False(agent.HasExited);
+
+        File.Delete(flag);
+        await Eventually.HoldsAsync(agent.AnswersAsync, TimeSpan.FromSeconds(15), () => agent.Output);
+    }
+
+    [Fact]
+    public async Task NodeAgent_WaveletDyingAtEveryStart_MovesTheDatabaseToBrokenAndStartsClean()
+    {
+        using var root = new TempRoot();
+        var standIn = Path.Combine(root.Root, "crashing-wavelet");
+        // STAND-IN for a /wavelet that dies at once (a database it cannot open): exits 1 at every start.
+        File.WriteAllText(standIn, "#!/bin/sh\nexit 1\n");
+        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(root.Paths.Database);
+        File.WriteAllText(Path.Combine(root.Paths.Database, "CURRENT"), "MANIFEST-000001");
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 6, wavelet: standIn, root: root);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(root.Paths.Broken) && Directory.EnumerateDirectories(root.Paths.Broken).Any()),
+            TimeSpan.FromSeconds(40), () => agent.Output);
+
+        var moved = Path.Combine(Directory.EnumerateDirectories(root.Paths.Broken).Single(), "db", "CURRENT");
+        Assert.True(File.Exists(moved), $"{moved} missing");
+        Assert.False(File.Exists(Path.Combine(root.Paths.Database, "CURRENT")));
+        Assert.Contains("its database may be what kills it", agent.Output);
+        Assert.False(agent.HasExited);
+    }
+
+    [Fact]
+    public async Task NodeAgent_WithAMalformedKey_ReportsTheVariableAndStaysUp()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 7, env: new Dictionary<string, string> { ["WAVELET_KEYS"] = "nothex notahexkey" });
+
+        await Eventually.HoldsAsync(() => Task.FromResult(agent.Output.Contains("configuration error: WAVELET_KEYS: entry 1")),
+            TimeSpan.FromSeconds(15), () => agent.Output);
+        await Task.Delay(1000);
+        Assert.False(agent.HasExited, "the agent exited: the swarm would restart it in a loop");
+    }
+
+    [Fact]
+    public async Task NodeAgent_SyncNotReachable_NamesWaveletSyncAndKeepsRetrying()
+    {
+        var unusedPort = FreePort.Next();
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 8, env: new Dictionary<string, string> { ["WAVELET_SYNC"] = $"http://127.0.0.1:{unusedPort}" });
+
+        await Eventually.HoldsAsync(() => Task.FromResult(agent.Output.Contains("WAVELET_SYNC")), TimeSpan.FromSeconds(15), () => agent.Output);
+        Assert.False(agent.HasExited);
+    }
+}

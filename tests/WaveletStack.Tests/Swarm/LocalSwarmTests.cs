@@ -1,0 +1,110 @@
+using Docker.DotNet.Models;
+using WaveletStack.Docker;
+using WaveletStack.Providers.Local;
+using WaveletStack.Swarm;
+using Xunit;
+
+namespace WaveletStack.Tests.Swarm;
+
+/// <summary>A local swarm end to end on the real engine, reached only over SSH like a cloud swarm.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<LocalSwarmFixture>
+{
+    [Fact]
+    public async Task CreateSwarm_OfTwoLocalHosts_ShowsBothReadyWithOneLeader()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var table = (await SwarmReports.NodesAsync(engines.Manager, swarm.Token)).ToString();
+
+        Assert.False(engines.IsLocal);
+        Assert.Matches($@"{swarm.Name}-1\s+Ready\s+Active\s+Leader", table);
+        Assert.Matches($@"{swarm.Name}-2\s+Ready\s+Active", table);
+    }
+
+    [Fact]
+    public async Task SshEngineConnection_ForSwarmNode_ReachesTheEngineOfThatHost()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var nodes = await engines.Manager.Swarm.ListNodesAsync(swarm.Token);
+        var second = nodes.Single(n => n.Description.Hostname == $"{swarm.Name}-2");
+
+        var engine = await engines.ForSwarmNodeAsync(second.ID, swarm.Token);
+        var info = await engine.System.GetSystemInfoAsync(swarm.Token);
+
+        Assert.Equal($"{swarm.Name}-2", info.Name);
+        Assert.Equal(second.ID, info.Swarm.NodeID);
+    }
+
+    [Fact]
+    public async Task SshEngineConnection_WithManyConcurrentRequests_AnswersThemAll()
+    {
+        // More requests at once than OpenSSH's per-connection channel limit: the tunnel must spread them.
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var versions = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => engines.Manager.System.GetVersionAsync(swarm.Token)));
+        Assert.All(versions, v => Assert.Equal("1.41", v.APIVersion));
+    }
+
+    [Fact]
+    public async Task Connect_WhenTheHostKeyChanged_IsRefusedWithAClearMessage()
+    {
+        var state = swarm.Store.Load(swarm.Name);
+        var host = state.Record.Hosts[0];
+        var forged = SshKnownHosts.InMemory($"{host.Address} ssh-ed25519 {Convert.ToBase64String(new byte[51])}\n");
+
+        var error = await Assert.ThrowsAsync<SshHostKeyChangedException>(() =>
+            SshSession.ConnectAsync(host.Endpoint, [state.Key()], forged, swarm.Token));
+
+        Assert.Contains($"host key of {host.Address} has changed", error.Message);
+    }
+
+    [Fact]
+    public async Task ImportSwarm_FromOneHostsAddress_MakesTheSwarmUsableFromAFreshStateFolder()
+    {
+        var state = swarm.Store.Load(swarm.Name);
+        var fresh = new SwarmStore(Directory.CreateTempSubdirectory("wst-swarm-import-").FullName);
+        try
+        {
+            // The swarm's own key stands in for a key an administrator added for this user.
+            var identity = Path.Combine(state.Folder, SwarmState.PrivateKeyFile);
+            var imported = await new SwarmImporter(fresh).ImportAsync(state.Record.Hosts[^1].Address, identity, swarm.Token);
+
+            Assert.Equal(swarm.Name, imported.Name);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(imported.Folder, SwarmState.PrivateKeyFile)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(imported.Folder));
+            await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, fresh, swarm.Token);
+            var nodes = await engines.Manager.Swarm.ListNodesAsync(swarm.Token);
+            Assert.True(nodes.Count() >= 2);
+        }
+        finally
+        {
+            Directory.Delete(fresh.Home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ExpandSwarm_ByOne_AddsAThirdReadyHost()
+    {
+        var before = swarm.Store.Load(swarm.Name).Record.Hosts.Count;
+
+        var state = await new SwarmProvisioner(swarm.Store)
+            .ExpandAsync(LocalSwarmFixture.Request(swarm.Name, 1), swarm.Token);
+
+        Assert.Equal(before + 1, state.Record.Hosts.Count);
+        var added = state.Record.Hosts[^1].Name;
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        Assert.Matches($@"{added}\s+Ready\s+Active", (await SwarmReports.NodesAsync(engines.Manager, swarm.Token)).ToString());
+    }
+
+    [Fact]
+    public async Task DestroySwarm_WithoutForce_RefusesAndKeepsEverything()
+    {
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            new SwarmDestroyer(swarm.Store).DestroyAsync(LocalSwarmFixture.Request(swarm.Name, 1), force: false, askName: null, swarm.Token));
+
+        Assert.Contains("--force", error.Message);
+        Assert.True(swarm.Store.Exists(swarm.Name));
+        using var docker = LocalEngine.Connect();
+        var container = await docker.Containers.InspectContainerAsync(LocalHostProvider.ContainerName($"{swarm.Name}-1"), swarm.Token);
+        Assert.True(container.State.Running);
+    }
+}
