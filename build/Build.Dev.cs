@@ -9,5 +9,6 @@ partial class Build
 
     Target Test => _ => _
         .Description("Run every test (needs the local engine); ends with \"Test: N passed, N failed\"")
+        .DependsOn(EnsureSwarm)
         .Executes(() => TestRun.RunAsync(RootDirectory, CancellationToken));
 }

@@ -13,7 +13,7 @@ public sealed class ProgramNameTests : IDisposable
     public async Task Binary_StartedUnderName_ActsAsThatProgram(string name, string arg, string expected)
     {
         var link = Path.Combine(dir, name);
-        File.CreateSymbolicLink(link, Path.Combine(AppContext.BaseDirectory, "wavelet-sim"));
+        File.CreateSymbolicLink(link, SimProcess.Binary);
 
         await using var sim = SimProcess.StartExecutable(link, [arg]);
         await sim.WaitForExitAsync();

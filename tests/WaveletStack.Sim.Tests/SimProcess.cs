@@ -56,7 +56,14 @@ internal sealed class SimProcess : IAsyncDisposable
 
     /// <summary>Starts wavelet-sim with the given arguments (not waiting for anything).</summary>
     public static SimProcess Start(IEnumerable<string> args, IDictionary<string, string>? env = null, int p2pPort = 0, int apiPort = 0) =>
-        StartExecutable(Path.Combine(AppContext.BaseDirectory, "wavelet-sim"), args, env, p2pPort, apiPort);
+        StartExecutable(Binary, args, env, p2pPort, apiPort);
+
+    /// <summary>
+    /// The build output by default; WAVELET_SIM_BINARY runs the same tests against another build
+    /// (the published NativeAOT binary, where reflection-free JSON and trimming could differ).
+    /// </summary>
+    public static string Binary =>
+        Environment.GetEnvironmentVariable("WAVELET_SIM_BINARY") is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "wavelet-sim");
 
     public static SimProcess StartExecutable(string path, IEnumerable<string> args, IDictionary<string, string>? env = null, int p2pPort = 0, int apiPort = 0)
     {

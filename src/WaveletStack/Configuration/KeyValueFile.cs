@@ -130,7 +130,8 @@ public sealed partial class KeyValueFile
         {
             var value = new StringBuilder();
             while (position < text.Length && text[position] is ' ' or '\t') position++;
-            while (position < text.Length && text[position] is not ('\n' or ' ' or '\t'))
+            // "KEY=   # note" is an empty value followed by a comment, as in a shell.
+            while (position < text.Length && text[position] is not ('\n' or ' ' or '\t') && !(value.Length == 0 && text[position] == '#'))
             {
                 var c = text[position++];
                 if (c == '\'') ReadQuoted(value, '\'', key, startLine);

@@ -27,9 +27,12 @@ public static class StackConfigurationLoader
     /// The swarm the stack lives on: SWARM from the environment, the stack's files or
     /// <c>config/default</c>, else its name without the last "-part".
     /// </summary>
-    public static string ResolveSwarm(string repoRoot, string stack, IReadOnlyDictionary<string, string> environment)
+    public static string ResolveSwarm(string repoRoot, string stack, IReadOnlyDictionary<string, string> environment) =>
+        ResolveSwarm(stack, environment, path => ConfigFiles.Read(repoRoot, path));
+
+    static string ResolveSwarm(string stack, IReadOnlyDictionary<string, string> environment, Func<string, KeyValueFile?> read)
     {
-        var files = ConfigFiles.StackFiles(stack).Reverse().Append(ConfigFiles.DefaultFile).Select(p => ConfigFiles.Read(repoRoot, p));
+        var files = ConfigFiles.StackFiles(stack).Reverse().Append(ConfigFiles.DefaultFile).Select(read);
         var set = new[] { environment.GetValueOrDefault(ConfigKeys.Swarm.Name) }
             .Concat(files.Select(f => f?.Values.GetValueOrDefault(ConfigKeys.Swarm.Name)))
             .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
@@ -48,16 +51,20 @@ public static class StackConfigurationLoader
     }
 
     public static LoadedConfiguration Load(
-        string repoRoot, string? stack, IReadOnlyDictionary<string, string> environment, RemoteLayer? remote = null)
+        string repoRoot, string? stack, IReadOnlyDictionary<string, string> environment, RemoteLayer? remote = null) =>
+        Load(repoRoot, ResolveStack(repoRoot, stack), environment, remote, path => ConfigFiles.Read(repoRoot, path));
+
+    /// <param name="read">Reads a file by its path relative to the root; lets a candidate edit stand in for a file on disk.</param>
+    internal static LoadedConfiguration Load(
+        string repoRoot, string name, IReadOnlyDictionary<string, string> environment, RemoteLayer? remote, Func<string, KeyValueFile?> read)
     {
-        var name = ResolveStack(repoRoot, stack);
-        var swarm = ResolveSwarm(repoRoot, name, environment);
+        var swarm = ResolveSwarm(name, environment, read);
         var layers = new Layers();
 
-        layers.ApplyFile(repoRoot, ConfigFiles.DefaultFile, ConfigLayer.DefaultFile);
+        layers.ApplyFile(read, ConfigFiles.DefaultFile, ConfigLayer.DefaultFile);
         if (StackName.Problem(swarm, "swarm") is null)
-            foreach (var path in ConfigFiles.SwarmFiles(swarm)) layers.ApplyFile(repoRoot, path, ConfigLayer.SwarmFile);
-        foreach (var path in ConfigFiles.StackFiles(name)) layers.ApplyFile(repoRoot, path, ConfigLayer.StackFile);
+            foreach (var path in ConfigFiles.SwarmFiles(swarm)) layers.ApplyFile(read, path, ConfigLayer.SwarmFile);
+        foreach (var path in ConfigFiles.StackFiles(name)) layers.ApplyFile(read, path, ConfigLayer.StackFile);
         if (remote is not null) layers.Apply(KeyValueFile.Parse(remote.Text, remote.Source), new ConfigOrigin(ConfigLayer.Remote, remote.Source));
         layers.ApplyEnvironment(environment);
         layers.Set(ConfigKeys.Swarm, swarm, layers.OriginOf(ConfigKeys.Swarm.Name) ?? Derived);
@@ -81,9 +88,9 @@ public static class StackConfigurationLoader
 
         public void Set(ConfigKey key, string value, ConfigOrigin origin) => set[key.Name] = (value, origin);
 
-        public void ApplyFile(string repoRoot, string path, ConfigLayer layer)
+        public void ApplyFile(Func<string, KeyValueFile?> read, string path, ConfigLayer layer)
         {
-            if (ConfigFiles.Read(repoRoot, path) is { } file) Apply(file, new ConfigOrigin(layer, path));
+            if (read(path) is { } file) Apply(file, new ConfigOrigin(layer, path));
         }
 
         public void Apply(KeyValueFile file, ConfigOrigin origin)

@@ -18,13 +18,15 @@ public sealed class KeyValueFileTests
             WAVELET_NODES=3
             WAVELET_NODES=4
             EMPTY=
+            NOTED=   # empty, then a note
+            HASH=a#b
             """, "test");
 
         Assert.Empty(file.Problems);
         Assert.Equal(new Dictionary<string, string>
         {
             ["REGISTRY"] = "perlin", ["WAVELET_TAG"] = "v0.3.0", ["WAVELET_KEYS"] = "aa bb,cc dd",
-            ["WAVELET_GENESIS"] = "{\"k\": \"$x\"}", ["WAVELET_NODES"] = "4", ["EMPTY"] = "",
+            ["WAVELET_GENESIS"] = "{\"k\": \"$x\"}", ["WAVELET_NODES"] = "4", ["EMPTY"] = "", ["NOTED"] = "", ["HASH"] = "a#b",
         }, file.Values);
     }
 
