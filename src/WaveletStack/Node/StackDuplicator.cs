@@ -18,16 +18,16 @@ public sealed class StackDuplicator(string repoRoot)
     /// <summary>Deploys a stack whose configuration is written and waits until it is healthy.</summary>
     public delegate Task DeployStack(string stack, CancellationToken cancellationToken);
 
-    public async Task RunAsync(NodeLocator source, string? target, Func<string, IEngineConnection> openSwarmOf, DeployStack deploy,
+    /// <param name="targetEngine">The swarm the new stack goes to (its name decides which; may be another swarm).</param>
+    public async Task RunAsync(NodeLocator source, string? target, IEngineConnection targetEngine, DeployStack deploy,
         CancellationToken cancellationToken)
     {
         var to = StackName.Check(target ?? throw new UserErrorException("DuplicateStack needs --to <newStack>."));
         if (to == source.Stack) throw new UserErrorException($"--to '{to}' is the stack being duplicated; choose a new name.");
         if (ConfigFiles.StackFiles(to).FirstOrDefault(f => File.Exists(Path.Combine(repoRoot, f))) is { } existing)
             throw new UserErrorException($"Stack '{to}' already has a configuration ({existing}); choose another name or remove that file.");
-        await using (var targetEngine = openSwarmOf(to))
-            if ((await StackServices.ListAsync(targetEngine.Manager, to, cancellationToken)).Count > 0)
-                throw new UserErrorException($"Stack '{to}' is running; choose another name or stop it (`./build.sh StopStack --stack {to}`).");
+        if ((await StackServices.ListAsync(targetEngine.Manager, to, cancellationToken)).Count > 0)
+            throw new UserErrorException($"Stack '{to}' is running; choose another name or stop it (`./build.sh StopStack --stack {to}`).");
 
         var node1 = await source.FindAsync(NodeId.Parse("1"), cancellationToken);
         var dump = Path.Combine(Path.GetTempPath(), $"wst-duplicate-{source.Stack}-{Guid.NewGuid():N}.tar.gz");
@@ -46,7 +46,6 @@ public sealed class StackDuplicator(string repoRoot)
                 File.Delete(configPath);   // nothing of the new stack is left to refuse a retry
                 throw;
             }
-            await using var targetEngine = openSwarmOf(to);
             var nodes = await new NodeLocator(targetEngine, to).AllWaveletNodesAsync(cancellationToken);
             // The new stack holds only what it made since it started: replacing that is the point.
             await DbRestore.RunAsync(nodes, dump, force: true, cancellationToken);

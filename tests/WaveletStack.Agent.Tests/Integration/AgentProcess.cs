@@ -138,6 +138,10 @@ public sealed class AgentProcess : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The agent's resident memory now and at its peak, from /proc.</summary>
+    public string Memory() => string.Join(", ", File.ReadLines($"/proc/{process.Id}/status")
+        .Where(l => l.StartsWith("VmRSS:") || l.StartsWith("VmHWM:")).Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
+
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
         WaveletStack.Agent.Processes.Signals.Send(process.Id, WaveletStack.Agent.Processes.Signals.SIGTERM);

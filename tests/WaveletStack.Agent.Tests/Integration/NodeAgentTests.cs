@@ -4,9 +4,10 @@ using WaveletStack.Agent.Etcd;
 namespace WaveletStack.Agent.Tests.Integration;
 
 /// <summary>One node agent at a time against a real etcd, with the simulator as /wavelet.</summary>
+[Collection(Processes.Collection)]
 public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
 {
-    static readonly TimeSpan Start = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan Start = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task NodeAgent_OnceTheNodeAnswers_RegistersPeersAndNodesKeysUnderALease()
@@ -96,11 +97,10 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
         File.WriteAllText(Path.Combine(root.Paths.Database, "CURRENT"), "MANIFEST-000001");
         await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 6, wavelet: standIn, root: root);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(root.Paths.Broken) && Directory.EnumerateDirectories(root.Paths.Broken).Any()),
-            TimeSpan.FromSeconds(40), () => agent.Output);
+        string[] Moved() => Directory.Exists(root.Paths.Broken) ? Directory.GetFiles(root.Paths.Broken, "CURRENT", SearchOption.AllDirectories) : [];
+        await Eventually.HoldsAsync(() => Task.FromResult(Moved().Length > 0), TimeSpan.FromSeconds(40), () => agent.Output);
 
-        var moved = Path.Combine(Directory.EnumerateDirectories(root.Paths.Broken).Single(), "db", "CURRENT");
-        Assert.True(File.Exists(moved), $"{moved} missing");
+        Assert.Matches(@"/broken/\d{8}-\d{6}/db/CURRENT$", Moved().Single());
         Assert.False(File.Exists(Path.Combine(root.Paths.Database, "CURRENT")));
         Assert.Contains("its database may be what kills it", agent.Output);
         Assert.False(agent.HasExited);

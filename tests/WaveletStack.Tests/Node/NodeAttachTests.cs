@@ -1,4 +1,3 @@
-using System.Text;
 using Xunit;
 using WaveletStack.Node;
 
@@ -20,15 +19,14 @@ public class NodeAttachTests(ContainerFixture containers) : IClassFixture<Contai
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var attach = NodeAttach.RunAsync(node, Terminal.FromFd(pty.Slave), timeout.Token);
 
-        var seen = new StringBuilder();
-        var reading = ReadUntilAsync(pty.MasterStream, seen, "block_height: 7", timeout.Token);
+        var reading = pty.ReadUntilAsync("block_height: 7", timeout.Token);
         await Task.Delay(500, timeout.Token);           // let the attach connect before typing
         await pty.MasterStream.WriteAsync("l\r"u8.ToArray(), timeout.Token);
-        await reading;
+        var seen = await reading;
         await pty.MasterStream.WriteAsync(new byte[] { 0x10, 0x11 }, timeout.Token);   // Ctrl-P Ctrl-Q
         await attach.WaitAsync(timeout.Token);
 
-        Assert.Contains("block_height: 7", seen.ToString());
+        Assert.Contains("block_height: 7", seen);
         var state = await containers.Engine.Containers.InspectContainerAsync(node.ContainerId);
         Assert.True(state.State.Running, "detaching must leave the node's process running");
     }
@@ -39,16 +37,5 @@ public class NodeAttachTests(ContainerFixture containers) : IClassFixture<Contai
         var node = await containers.StartAsync("1", ["sleep", "300"], openStdin: true);
         var error = await Assert.ThrowsAsync<UserErrorException>(() => NodeAttach.RunAsync(node, null, CancellationToken.None));
         Assert.Contains("needs a terminal", error.Message);
-    }
-
-    static async Task ReadUntilAsync(Stream stream, StringBuilder seen, string text, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        while (!seen.ToString().Contains(text))
-        {
-            var count = await stream.ReadAsync(buffer, cancellationToken).AsTask().WaitAsync(cancellationToken);
-            if (count == 0) break;
-            seen.Append(Encoding.UTF8.GetString(buffer, 0, count));
-        }
     }
 }

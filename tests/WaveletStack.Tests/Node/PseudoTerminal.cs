@@ -18,6 +18,21 @@ public sealed class PseudoTerminal : IDisposable
         MasterStream = new FileStream(new SafeFileHandle(master, false), FileAccess.ReadWrite, 1);
     }
 
+    /// <summary>Reads what the terminal shows until <paramref name="text"/> appears; returns all of it.</summary>
+    public async Task<string> ReadUntilAsync(string text, CancellationToken cancellationToken)
+    {
+        var seen = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!seen.ToString().Contains(text))
+        {
+            // A pty read cannot be cancelled; WaitAsync lets the timeout end the test anyway.
+            var count = await MasterStream.ReadAsync(buffer, cancellationToken).AsTask().WaitAsync(cancellationToken);
+            if (count == 0) break;
+            seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, count));
+        }
+        return seen.ToString();
+    }
+
     public void Dispose()
     {
         close(Slave);

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace WaveletStack.Agent.Tests.Integration;
+
+/// <summary>
+/// Three node agents with the simulator against one real etcd: peering converges, and a node
+/// that leaves or joins is reflected in the others' /ledger (goal: within 2 s). The figures are
+/// printed, not asserted: the assertion is only that it happens well within the lease.
+/// </summary>
+[Collection(Processes.Collection)]
+public class PeeringTests(EtcdServer etcd) : IClassFixture<EtcdServer>
+{
+    static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ThreeNodeAgents_PeerWithEachOther_AndFollowANodeLeavingAndJoining()
+    {
+        var agents = new List<AgentProcess>();
+        try
+        {
+            for (var slot = 1; slot <= 3; slot++) agents.Add(await AgentProcess.StartNodeAsync(etcd, slot, leaseTtl: 30));
+
+            var converged = await Eventually.HoldsAsync(() => AllSeeEachOther(agents), Converge, () => Describe(agents).Result);
+            Console.WriteLine($"3 agents started: every /ledger lists the other two after {converged.TotalMilliseconds:0} ms");
+            Assert.Equal(3, (await etcd.GetAsync("/peers/")).Count);
+
+            // Leaving: SIGTERM revokes the lease; the others drop the peer at once, not when /ledger forgets it (90 s).
+            var leaving = agents[2];
+            var clock = Stopwatch.StartNew();
+            await leaving.TerminateAsync(TimeSpan.FromSeconds(15));
+            await Eventually.HoldsAsync(async () => !(await agents[0].LedgerPeersAsync()).Contains(leaving.Advertised)
+                && !(await agents[1].LedgerPeersAsync()).Contains(leaving.Advertised), TimeSpan.FromSeconds(20), () => Describe(agents).Result, pollMs: 20);
+            var left = clock.Elapsed;
+            Console.WriteLine($"membership change (node 3 left) reflected in every /ledger after {left.TotalMilliseconds:0} ms (goal 2000 ms)");
+            await leaving.DisposeAsync();
+
+            // Joining: a new node registers; everyone lists it.
+            clock.Restart();
+            agents[2] = await AgentProcess.StartNodeAsync(etcd, 3, leaseTtl: 30);
+            var registered = await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/3")).Count == 1, Converge, () => agents[2].Output, pollMs: 20);
+            var registeredAt = clock.Elapsed;
+            await Eventually.HoldsAsync(() => AllSeeEachOther(agents), Converge, () => Describe(agents).Result, pollMs: 20);
+            var joined = clock.Elapsed - registeredAt;
+            Console.WriteLine($"membership change (node 3 joined) reflected in every /ledger {joined.TotalMilliseconds:0} ms after its registration (goal 2000 ms; start to registration {registeredAt.TotalMilliseconds:0} ms)");
+
+            foreach (var agent in agents) Console.WriteLine($"agent {agent.Slot} ({AgentProcess.AgentBinary}): {agent.Memory()}");
+            Assert.True(left < TimeSpan.FromSeconds(10) && joined < TimeSpan.FromSeconds(10), $"left {left}, joined {joined}");
+        }
+        finally
+        {
+            foreach (var agent in agents) await agent.DisposeAsync();
+        }
+    }
+
+    static async Task<bool> AllSeeEachOther(IReadOnlyList<AgentProcess> agents)
+    {
+        foreach (var agent in agents)
+        {
+            var peers = await agent.LedgerPeersAsync();
+            if (agents.Any(other => other != agent && !peers.Contains(other.Advertised))) return false;
+        }
+        return true;
+    }
+
+    static async Task<string> Describe(IReadOnlyList<AgentProcess> agents)
+    {
+        var lines = new List<string>();
+        foreach (var agent in agents)
+            lines.Add($"node {agent.Slot} ({agent.Advertised}) lists [{string.Join(", ", await agent.LedgerPeersAsync())}]");
+        return string.Join("; ", lines) + "\n" + string.Join("\n---\n", agents.Select(a => a.Output));
+    }
+}
