@@ -6,8 +6,8 @@ namespace WaveletStack.Configuration;
 /// </summary>
 public static class ConfigChanges
 {
-    /// <summary>The file's new text; throws <see cref="UserErrorException"/> for a malformed or unknown setting.</summary>
-    public static string Apply(string text, string source, IEnumerable<string> sets, IEnumerable<string> unsets)
+    /// <summary>The file's new text, and the settings that could not be applied (malformed, unknown key).</summary>
+    public static (string Text, List<ConfigProblem> Problems) Apply(string text, string source, IEnumerable<string> sets, IEnumerable<string> unsets)
     {
         var file = KeyValueFile.Parse(text, source);
         var problems = new List<ConfigProblem>();
@@ -23,14 +23,20 @@ public static class ConfigChanges
         }
         foreach (var unset in unsets)
             if (Known(unset.Trim(), "--unset", problems) is { } key) file = file.Without(key.Name);
-        if (problems.Count > 0) throw new ConfigurationException(problems);
-        return file.ToString();
+        return (file.ToString(), problems);
     }
 
     public static async Task<LoadedConfiguration> SetAsync(
         StackConfigFile target, IEnumerable<string> sets, IEnumerable<string> unsets, CancellationToken cancellationToken)
     {
-        var text = Apply(target.Text, target.Location, sets, unsets);
+        var (text, problems) = Apply(target.Text, target.Location, sets, unsets);
+        if (problems.Count > 0)
+        {
+            // Every error at once: also check what the other settings would give.
+            try { target.Check(text); }
+            catch (ConfigurationException error) { problems.AddRange(error.Problems); }
+            throw new ConfigurationException(problems);
+        }
         return await target.SaveAsync(text, cancellationToken);
     }
 

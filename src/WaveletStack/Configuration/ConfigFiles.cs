@@ -28,5 +28,13 @@ public static class ConfigFiles
 
     /// <summary>The stack's newest local file: the one SetConfig starts from (comments and order kept).</summary>
     public static (string Path, KeyValueFile File)? ReadStackFile(string repoRoot, string stack) =>
-        StackFiles(stack).Reverse().Select(p => (p, Read(repoRoot, p))).FirstOrDefault(f => f.Item2 is not null) is ({ } p, { } f) ? (p, f) : null;
+        ReadStackFile(stack, path => Read(repoRoot, path));
+
+    /// <summary>
+    /// A stack has one file: the newest of its places (<c>stacks/</c>, then the legacy
+    /// <c>config/stacks/</c> and <c>config/stack/</c>). SetConfig starts its <c>stacks/</c> file from
+    /// the legacy one, which it then replaces whole, so that --unset really removes a key.
+    /// </summary>
+    internal static (string Path, KeyValueFile File)? ReadStackFile(string stack, Func<string, KeyValueFile?> read) =>
+        StackFiles(stack).Reverse().Select(p => (p, read(p))).FirstOrDefault(f => f.Item2 is not null) is ({ } p, { } f) ? (p, f) : null;
 }

@@ -3,8 +3,8 @@ namespace WaveletStack.Configuration;
 /// <summary>A configuration with bad values: every error, one line each, in one message.</summary>
 public sealed class ConfigurationException(IReadOnlyList<ConfigProblem> problems)
     : UserErrorException(
-        "The configuration has " + (problems.Count == 1 ? "an error" : $"{problems.Count} errors") +
-        "; fix them and try again (nothing was changed):" + System.Environment.NewLine +
+        (problems.Count == 1 ? "The configuration has an error; fix it" : $"The configuration has {problems.Count} errors; fix them") +
+        " and try again (nothing was changed):" + System.Environment.NewLine +
         string.Join(System.Environment.NewLine, problems.Select(p => "  " + p.Message)))
 {
     public IReadOnlyList<ConfigProblem> Problems { get; } = problems;

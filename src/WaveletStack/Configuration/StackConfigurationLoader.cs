@@ -32,7 +32,7 @@ public static class StackConfigurationLoader
 
     static string ResolveSwarm(string stack, IReadOnlyDictionary<string, string> environment, Func<string, KeyValueFile?> read)
     {
-        var files = ConfigFiles.StackFiles(stack).Reverse().Append(ConfigFiles.DefaultFile).Select(read);
+        var files = new[] { ConfigFiles.ReadStackFile(stack, read)?.File, read(ConfigFiles.DefaultFile) };
         var set = new[] { environment.GetValueOrDefault(ConfigKeys.Swarm.Name) }
             .Concat(files.Select(f => f?.Values.GetValueOrDefault(ConfigKeys.Swarm.Name)))
             .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
@@ -64,7 +64,12 @@ public static class StackConfigurationLoader
         layers.ApplyFile(read, ConfigFiles.DefaultFile, ConfigLayer.DefaultFile);
         if (StackName.Problem(swarm, "swarm") is null)
             foreach (var path in ConfigFiles.SwarmFiles(swarm)) layers.ApplyFile(read, path, ConfigLayer.SwarmFile);
-        foreach (var path in ConfigFiles.StackFiles(name)) layers.ApplyFile(read, path, ConfigLayer.StackFile);
+        if (ConfigFiles.ReadStackFile(name, read) is var (stackPath, stackFile))
+        {
+            layers.Apply(stackFile, new ConfigOrigin(ConfigLayer.StackFile, stackPath));
+            foreach (var older in ConfigFiles.StackFiles(name).TakeWhile(p => p != stackPath).Where(p => read(p) is not null))
+                layers.Problems.Add(ConfigProblem.Warning(older, $"{older} is not read: {stackPath} replaces it; delete {older}."));
+        }
         if (remote is not null) layers.Apply(KeyValueFile.Parse(remote.Text, remote.Source), new ConfigOrigin(ConfigLayer.Remote, remote.Source));
         layers.ApplyEnvironment(environment);
         layers.Set(ConfigKeys.Swarm, swarm, layers.OriginOf(ConfigKeys.Swarm.Name) ?? Derived);

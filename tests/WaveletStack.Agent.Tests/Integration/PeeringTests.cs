@@ -52,6 +52,32 @@ public class PeeringTests(EtcdServer etcd) : IClassFixture<EtcdServer>
         }
     }
 
+    [Fact]
+    public async Task NodeAgents_ForABuildWithoutTheConnectApi_PeerThroughCommandLineRestarts()
+    {
+        using var scripts = new TempRoot();
+        var oldBuild = Path.Combine(scripts.Root, "old-wavelet");
+        // STAND-IN for an old Wavelet build without /node/connect: the simulator behind a --help
+        // that does not mention WAVELET_API_SECRET, so the agent must pass peers on the command line.
+        File.WriteAllText(oldBuild, $"#!/bin/sh\ncase \"$1\" in --help) echo 'usage: wavelet [options] [peers...]'; exit 0;; esac\nexec {AgentProcess.SimulatorBinary} node \"$@\"\n");
+        File.SetUnixFileMode(oldBuild, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var agents = new List<AgentProcess>();
+        try
+        {
+            for (var slot = 11; slot <= 12; slot++) agents.Add(await AgentProcess.StartNodeAsync(etcd, slot, wavelet: oldBuild, leaseTtl: 30));
+
+            var converged = await Eventually.HoldsAsync(() => AllSeeEachOther(agents), Converge, () => Describe(agents).Result);
+
+            Console.WriteLine($"2 agents of a build without the connect API peered after {converged.TotalMilliseconds:0} ms");
+            Assert.Contains("peers go on its command line", agents[0].Output);
+            Assert.Contains("restarting /wavelet: membership changed", string.Join('\n', agents.Select(a => a.Output)));
+        }
+        finally
+        {
+            foreach (var agent in agents) await agent.DisposeAsync();
+        }
+    }
+
     static async Task<bool> AllSeeEachOther(IReadOnlyList<AgentProcess> agents)
     {
         foreach (var agent in agents)

@@ -26,7 +26,8 @@ public sealed class ConfigChangesTests : IDisposable
         Assert.Equal("WAVELET_TAG=v0.3.0", lines[9]);
         Assert.Equal("WAVELET_API_PORT=30000", lines[10]);
         Assert.DoesNotContain(lines, l => l.StartsWith("WAVELET_BUILD_DIR"));
-        Assert.Equal(5, StackConfigurationLoader.Load(repo.Root, "demoswarm-demostack", NoEnvironment).Configuration.Nodes);
+        var reloaded = StackConfigurationLoader.Load(repo.Root, "demoswarm-demostack", NoEnvironment).Configuration;
+        Assert.Equal((5, null), (reloaded.Nodes, reloaded.BuildDir));
     }
 
     [Fact]
@@ -65,13 +66,22 @@ public sealed class ConfigChangesTests : IDisposable
     [InlineData("WAVELET_NODE=3", "--set WAVELET_NODE: unknown key; did you mean WAVELET_NODES?")]
     [InlineData("=3", "a --set argument is not KEY=VALUE")]
     [InlineData("WAVELET_TAG", "--set WAVELET_TAG has no value")]
-    public async Task SetConfig_WithMalformedSet_IsRefused(string set, string message)
+    public async Task SetConfig_WithMalformedSet_IsRefusedAndWritesNothing(string set, string message)
     {
         var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
             await ConfigChanges.SetAsync(await Open("demo-x"), [set], [], CancellationToken.None));
 
         Assert.StartsWith(message, Assert.Single(error.Problems).Message);
         Assert.False(repo.Exists("stacks/demo-x"));
+    }
+
+    [Fact]
+    public async Task SetConfig_WithUnknownKeyAndBadValue_ReportsBoth()
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
+            await ConfigChanges.SetAsync(await Open("demo-x"), ["WAVELET_NODE=3", "WAVELET_NO_RPC=maybe"], [], CancellationToken.None));
+
+        Assert.Equal(["WAVELET_NODE", "WAVELET_NO_RPC"], error.Problems.Select(p => p.Key).Order());
     }
 
     [Fact]

@@ -67,8 +67,7 @@ public sealed class StackConfigurationLoaderTests : IDisposable
     {
         repo.With("config/default", "WAVELET_NODES=4\nWAVELET_TAG=a\nREGISTRY=r1\nWAVELET_SNOWBALL_BETA=30\nWAVELET_RICH_WALLETS=7\n")
             .With("config/swarms/demo", "WAVELET_TAG=b\nREGISTRY=r2\nWAVELET_SNOWBALL_BETA=31\nWAVELET_BENCHMARK_NODES=1\n")
-            .With("config/stacks/demo-x", "REGISTRY=r3\nWAVELET_SNOWBALL_BETA=32\nWAVELET_MEMORY_MAX=100\n")
-            .With("stacks/demo-x", "REGISTRY=r4\nWAVELET_SNOWBALL_BETA=33\nWAVELET_API_PORT=30000\n");
+            .With("stacks/demo-x", "REGISTRY=r4\nWAVELET_SNOWBALL_BETA=33\nWAVELET_API_PORT=30000\nWAVELET_MEMORY_MAX=100\n");
         var remote = new RemoteLayer("WAVELET_SNOWBALL_BETA=34\nWAVELET_API_PORT=30001\n", "manager:/etc/wavelet-stack/demo-x");
         var environment = new Dictionary<string, string> { ["WAVELET_API_PORT"] = "30002", ["PATH"] = "/bin" };
 
@@ -78,11 +77,22 @@ public sealed class StackConfigurationLoaderTests : IDisposable
         Assert.Equal((4, 7, "b", 1, "r4", 100, 34, 30002), (c.Nodes, c.RichWallets, c.Tag, c.BenchmarkNodes, c.Registry, c.MemoryMax, c.SnowballBeta, c.ApiPort));
         Assert.Equal("config/default", loaded.OriginOf(ConfigKeys.Nodes).Source);
         Assert.Equal("config/swarms/demo", loaded.OriginOf(ConfigKeys.Tag).Source);
-        Assert.Equal("config/stacks/demo-x", loaded.OriginOf(ConfigKeys.MemoryMax).Source);
+        Assert.Equal("stacks/demo-x", loaded.OriginOf(ConfigKeys.MemoryMax).Source);
         Assert.Equal("stacks/demo-x", loaded.OriginOf(ConfigKeys.Registry).Source);
         Assert.Equal(ConfigLayer.Remote, loaded.OriginOf(ConfigKeys.SnowballBeta).Layer);
         Assert.Equal(ConfigLayer.Environment, loaded.OriginOf(ConfigKeys.ApiPort).Layer);
         Assert.Equal(ConfigLayer.Default, loaded.OriginOf(ConfigKeys.SnowballK).Layer);
+    }
+
+    [Fact]
+    public void Load_StacksFileAndLegacyFile_ReadsOnlyTheStacksFileAndWarnsAboutTheOther()
+    {
+        repo.With("config/stacks/demo-x", "WAVELET_NODES=4\nWAVELET_TAG=old\n").With("stacks/demo-x", "WAVELET_NODES=5\n");
+
+        var loaded = StackConfigurationLoader.Load(repo.Root, "demo-x", NoEnvironment);
+
+        Assert.Equal((5, "latest"), (loaded.Configuration.Nodes, loaded.Configuration.Tag));
+        Assert.Equal("config/stacks/demo-x is not read: stacks/demo-x replaces it; delete config/stacks/demo-x.", Assert.Single(loaded.Warnings).Message);
     }
 
     [Fact]
