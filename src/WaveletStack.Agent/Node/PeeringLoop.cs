@@ -20,6 +20,8 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
     readonly Dictionary<string, DateTime> lastDisconnect = [];
     volatile IReadOnlyDictionary<int, string> registered = new Dictionary<int, string>();
     int failures;
+    /// <summary>A node that has not answered since it started is starting (a big database loads slowly), not failing.</summary>
+    volatile bool answeredSinceStart;
 
     public Task OnPeersChanged(IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {
@@ -32,6 +34,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
 
     public void OnWaveletStarted()
     {
+        answeredSinceStart = false;
         Interlocked.Exchange(ref failures, 0);
         Wake();
     }
@@ -57,7 +60,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         try { current = await api.PeersAsync(ct); }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            if (Interlocked.Increment(ref failures) == FailureLimit)
+            if (answeredSinceStart && Interlocked.Increment(ref failures) == FailureLimit)
             {
                 Interlocked.Exchange(ref failures, 0);
                 restartWavelet($"its API has not answered /ledger {FailureLimit} times in a row ({e.Message})");
@@ -65,6 +68,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
             return;
         }
         Interlocked.Exchange(ref failures, 0);
+        answeredSinceStart = true;
 
         PeeringPlan plan;
         lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, everRegistered, k);
