@@ -44,5 +44,12 @@ public static class BuildRunner
             if (verbose) run.Error.WriteLine(e.StackTrace);
             return BadUsage;
         }
+        catch (Exception e)
+        {
+            // A static condition or a requirement threw before any target ran.
+            run.Error.WriteLine("error: " + (e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e).Message);
+            if (verbose) run.Error.WriteLine(e.ToString());
+            return TargetFailed;
+        }
     }
 }

@@ -23,16 +23,15 @@ internal static class Executor
                 results.Add(new TargetResult(target.Name, TargetStatus.NotRun, TimeSpan.Zero));
                 continue;
             }
-            if ((planned.SkipReason ?? DynamicSkipReason(target)) is { } reason)
-            {
-                results.Add(new TargetResult(target.Name, TargetStatus.Skipped, TimeSpan.Zero, reason));
-                continue;
-            }
-
-            run.Out.WriteLine($"==> {target.Name}");
             var clock = Stopwatch.StartNew();
             try
             {
+                if ((planned.SkipReason ?? DynamicSkipReason(target)) is { } reason)
+                {
+                    results.Add(new TargetResult(target.Name, TargetStatus.Skipped, TimeSpan.Zero, reason));
+                    continue;
+                }
+                run.Out.WriteLine($"==> {target.Name}");
                 foreach (var action in target.Actions) await action();
                 results.Add(new TargetResult(target.Name, TargetStatus.Succeeded, clock.Elapsed));
             }

@@ -47,4 +47,32 @@ public class FailureTests
         Assert.Matches(@"Target\s+Status\s+Duration", outcome.Out);
         Assert.Matches(@"First\s+succeeded\s+\d+\.\d s", outcome.Out);
     }
+
+    class ThrowingCondition : RecordingBuild
+    {
+        Target First => _ => _.Executes(() => Ran.Add("First"));
+        Target Checked => _ => _.DependsOn(First).OnlyWhenDynamic(() => Fail()).Executes(() => Ran.Add("Checked"));
+        Target Guarded => _ => _.OnlyWhenStatic(() => Fail()).Executes(() => Ran.Add("Guarded"));
+        static bool Fail() => throw new InvalidOperationException("no answer from the engine");
+    }
+
+    [Fact]
+    public void DynamicConditionThatThrows_FailsThatTarget()
+    {
+        var build = new ThrowingCondition();
+        var outcome = BuildHarness.Run(build, "Checked");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(["First"], build.Ran);
+        Assert.Contains("error: Checked failed: no answer from the engine", outcome.Error);
+    }
+
+    [Fact]
+    public void StaticConditionThatThrows_ExitsOneBeforeRunningAnything()
+    {
+        var build = new ThrowingCondition();
+        var outcome = BuildHarness.Run(build, "First Guarded");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Empty(build.Ran);
+        Assert.Contains("error: no answer from the engine", outcome.Error);
+    }
 }

@@ -41,7 +41,7 @@ public class StackSpecsTests
         Assert.Equal(5UL, node.Mode.Replicated.Replicas);
         var mount = node.TaskTemplate.ContainerSpec.Mounts.Single();
         Assert.Equal("{{.Service.Name}}_wavelet_db_instance_{{.Task.Slot}}", mount.Source);
-        Assert.Equal("/db", mount.Target);
+        Assert.Equal("/data", mount.Target);
         Assert.Equal(1UL, node.UpdateConfig.Parallelism);
         Assert.Equal("stop-first", node.UpdateConfig.Order);
         Assert.Equal(TimeSpan.FromSeconds(1), node.TaskTemplate.ContainerSpec.Healthcheck.Interval);
