@@ -16,7 +16,8 @@ public sealed class DataVolume(AgentPaths paths)
         Directory.CreateDirectory(paths.Data);
         if (!Directory.Exists(paths.Database) && HoldsOldLayout()) MigrateOldLayout();
         Directory.CreateDirectory(paths.Database);
-        LinkDb();
+        try { LinkDb(); }
+        catch (IOException e) { Log.Warn($"could not point {paths.DatabaseLink} to {paths.Database} ({e.Message}); the volume belongs at {paths.Data}"); }
     }
 
     bool HoldsOldLayout() => File.Exists(Path.Combine(paths.Data, "CURRENT"))

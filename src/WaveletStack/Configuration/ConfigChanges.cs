@@ -21,8 +21,12 @@ public static class ConfigChanges
             else if (Known(set[..equals].Trim(), "--set", problems) is { } key)
                 file = file.With(key.Name, set[(equals + 1)..]);
         }
-        foreach (var unset in unsets)
-            if (Known(unset.Trim(), "--unset", problems) is { } key) file = file.Without(key.Name);
+        foreach (var name in unsets.Select(u => u.Trim()))
+        {
+            // A misspelt key already in the file may be removed: that is how it gets cleaned up.
+            if (file.HasKey(name)) file = file.Without(name);
+            else if (Known(name, "--unset", problems) is { } key) file = file.Without(key.Name);
+        }
         return (file.ToString(), problems);
     }
 

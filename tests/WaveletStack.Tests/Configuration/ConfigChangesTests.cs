@@ -85,6 +85,15 @@ public sealed class ConfigChangesTests : IDisposable
     }
 
     [Fact]
+    public async Task Unset_UnknownKeyNotInTheFile_IsRefusedWithASuggestion()
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
+            await ConfigChanges.SetAsync(await Open("demo-x"), [], ["WAVELET_TAGS"], CancellationToken.None));
+
+        Assert.StartsWith("--unset WAVELET_TAGS: unknown key; did you mean WAVELET_TAG?", Assert.Single(error.Problems).Message);
+    }
+
+    [Fact]
     public async Task SetConfig_OnRemoteSwarm_WritesTheManagersCopyNotALocalFile()
     {
         var store = new MemoryRemoteStore { ["demo-x"] = "# shared\nWAVELET_NODES=4\n" };

@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using WaveletStack.Compose;
 using WaveletStack.Configuration;
 using WaveletStack.Stack;
+using WaveletStack.Tests.Images;
 
 namespace WaveletStack.Tests.Stack;
 
@@ -11,9 +12,9 @@ public class StackSpecsTests
 {
     static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishedPortMode mode, params (string Key, string Value)[] settings)
     {
-        var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), Repository.Root);
+        var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), ImagesFixture.RepositoryRoot());
         var ports = PortPlanner.Plan(StackTemplate.Ports(configuration), new Dictionary<int, int>(), new HashSet<int>());
-        var file = StackRenderer.Render(StackTemplate.Load(Repository.Root, configuration), ports, mode);
+        var file = StackRenderer.Render(StackTemplate.Load(ImagesFixture.RepositoryRoot(), configuration), ports, mode);
         return ServiceSpecConverter.Convert(file, "wst-unit-demo", "network-id");
     }
 
@@ -40,7 +41,7 @@ public class StackSpecsTests
         Assert.Equal(5UL, node.Mode.Replicated.Replicas);
         var mount = node.TaskTemplate.ContainerSpec.Mounts.Single();
         Assert.Equal("{{.Service.Name}}_wavelet_db_instance_{{.Task.Slot}}", mount.Source);
-        Assert.Equal("/db", mount.Target);
+        Assert.Equal("/data", mount.Target);
         Assert.Equal(1UL, node.UpdateConfig.Parallelism);
         Assert.Equal("stop-first", node.UpdateConfig.Order);
         Assert.Equal(TimeSpan.FromSeconds(1), node.TaskTemplate.ContainerSpec.Healthcheck.Interval);

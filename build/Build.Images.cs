@@ -1,0 +1,57 @@
+using WaveletStack.Configuration;
+using WaveletStack.Docker;
+using WaveletStack.Images;
+using WaveletStack.Output;
+using WaveletStack.Targets;
+
+/// <summary>
+/// Images: BaseImage → BuildWavelet → BuildImages → PushImages (+ EnsureRegistry). Images are
+/// always built on this machine's engine; a remote swarm's hosts pull them from REGISTRY.
+/// </summary>
+partial class Build
+{
+    [Parameter("PushImages: push even when the stack runs on this machine's engine, which needs no push")]
+    readonly bool PushLocal;
+
+    Target BaseImage => _ => _
+        .Description("The Debian base of every image: a pulled debian:bookworm, else one made here once with debootstrap")
+        .Executes(async () => await WaveletStack.Images.BaseImage.EnsureAsync(LocalImagesEngine, CancellationToken));
+
+    Target BuildWavelet => _ => _
+        .Description("Build <REGISTRY>/wavelet:<WAVELET_TAG> with `make docker` in WAVELET_BUILD_DIR (only when set, or with WAVELET_REBUILD_ON_START)")
+        .DependsOn(BaseImage)
+        .OnlyWhenStatic(() => WaveletBuildDirOrRebuildIsSet)
+        .Executes(() => WaveletBuild.RunAsync(ImagesConfiguration.BuildDir, StackImageNames, CancellationToken));
+
+    Target BuildImages => _ => _
+        .Description("Build the simulator, node, load-balancer and sync images; each only when its inputs changed")
+        .DependsOn(BaseImage, BuildWavelet)
+        .Executes(async () => Ui.Info(StackImages.Summary(
+            await StackImages.BuildAsync(LocalImagesEngine, RootDirectory, StackImageNames, CancellationToken)).ToString()));
+
+    Target EnsureRegistry => _ => _
+        .Description("When REGISTRY is localhost:<port> and nothing answers there, run a local registry on 127.0.0.1:<port>")
+        .Executes(() => LocalRegistry.EnsureAsync(LocalImagesEngine, RootDirectory, StackImageNames.Registry, CancellationToken));
+
+    Target PushImages => _ => _
+        .Description("Push the stack's images to REGISTRY with your `docker login` (not needed on this machine's own engine; --push-local)")
+        .DependsOn(BuildImages, EnsureRegistry)
+        .OnlyWhenStatic(() => StackIsOnAnotherEngineOrPushLocal)
+        .Executes(() => ImagePusher.PushAsync(LocalImagesEngine, StackImageNames, CancellationToken));
+
+    // Named so that the summary's "condition false: …" reads as the reason.
+    bool WaveletBuildDirOrRebuildIsSet => WaveletBuild.IsWanted(ImagesConfiguration.BuildDir, ImagesConfiguration.RebuildOnStart);
+    bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(StackName.IsLocalSwarm(ImagesSwarm), PushLocal);
+
+    ImageNames StackImageNames => new(ImagesConfiguration.Registry, ImagesConfiguration.Tag);
+
+    StackConfiguration ImagesConfiguration => imagesConfiguration ??=
+        StackConfigurationLoader.Load(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment()).Configuration;
+    StackConfiguration? imagesConfiguration;
+
+    string ImagesSwarm => StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(Stack), StackConfigurationLoader.ProcessEnvironment());
+
+    // Images are built where the sources are: this machine's engine, whatever swarm the stack is on.
+    global::Docker.DotNet.DockerClient LocalImagesEngine => localImagesEngine ??= LocalEngine.Connect();
+    global::Docker.DotNet.DockerClient? localImagesEngine;
+}
