@@ -29,6 +29,18 @@ partial class Build
         .Description("Edit the stack's file in $VISUAL, $EDITOR or vi; a bad edit is never saved")
         .Executes(() => ConfigCommands.EditAsync(CancellationToken));
 
+    /// <summary>
+    /// The stack's configuration for any target: every layer, the manager's copy included, with
+    /// its warnings printed once.
+    /// </summary>
+    async Task<StackConfiguration> LoadStackConfigurationAsync()
+    {
+        var loaded = await StackConfigurationLoader.LoadAsync(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment(),
+            RemoteConfigStore, CancellationToken);
+        foreach (var warning in loaded.Warnings) WaveletStack.Output.Ui.Warn(warning.Message);
+        return loaded.Configuration;
+    }
+
     ConfigCommands ConfigCommands => new(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore);
 
     /// <summary>

@@ -10,3 +10,7 @@ public sealed record DeployReport(
 {
     public bool ChangedNothing => Created.Count == 0 && Updated.Count == 0 && Removed.Count == 0;
 }
+
+/// <summary>The stack as it should run, and the services of it that run now (by full name).</summary>
+public sealed record RenderedStack(string Stack, Compose.ComposeFile File, PortPlan Ports,
+    IReadOnlyDictionary<string, global::Docker.DotNet.Models.SwarmService> Running);

@@ -8,26 +8,34 @@ namespace WaveletStack.Stack;
 
 /// <summary>
 /// Start and update in one: brings the swarm to the rendered stack through the Engine API.
-/// Everything is checked first (ports, images) so a refused deploy changes nothing; then the
-/// network is made if missing, each service is created, updated only when its spec differs
+/// Everything is checked first (ports when rendering, then images) so a refused deploy changes
+/// nothing; then the network is made if missing, each service is created, updated only when its spec differs
 /// (naming the fields), or left alone, and services the template no longer has are removed.
 /// </summary>
 public sealed class StackDeployer(IEngineConnection engine)
 {
+    /// <summary>
+    /// RenderCompose: the stack as it should run — the template with its published ports (kept
+    /// from the running stack where they exist) and the publish mode. Changes nothing.
+    /// </summary>
     /// <param name="template">The compose template with the configuration's values filled in.</param>
-    public async Task<DeployReport> DeployAsync(string stack, ComposeFile template, PortRequest portRequest,
+    public async Task<RenderedStack> RenderAsync(string stack, ComposeFile template, PortRequest portRequest,
         PublishedPortMode mode, CancellationToken cancellationToken)
     {
-        var manager = engine.Manager;
-        var running = (await StackServices.ListAsync(manager, stack, cancellationToken))
-            .ToDictionary(s => s.Spec.Name);
+        var running = (await StackServices.ListAsync(engine.Manager, stack, cancellationToken)).ToDictionary(s => s.Spec.Name);
         var runningPorts = running.GetValueOrDefault(StackNaming.Service(stack, StackNaming.LoadBalancerService))
             ?.Spec.EndpointSpec?.Ports?.ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort) ?? new();
-        var taken = await PortsInUse.FindAsync(manager, stack, engine.IsLocal, runningPorts.Values, cancellationToken);
+        var taken = await PortsInUse.FindAsync(engine.Manager, stack, engine.IsLocal, runningPorts.Values, cancellationToken);
         var ports = PortPlanner.Plan(portRequest, runningPorts, taken);
-        var file = StackRenderer.Render(template, ports, mode);
-        var images = await ImageResolver.ResolveAsync(manager, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
+        return new RenderedStack(stack, StackRenderer.Render(template, ports, mode), ports, running);
+    }
 
+    /// <summary>DeployStack: applies a rendered stack; images are checked before anything changes.</summary>
+    public async Task<DeployReport> DeployAsync(RenderedStack rendered, CancellationToken cancellationToken)
+    {
+        var (stack, file, ports, running) = rendered;
+        var manager = engine.Manager;
+        var images = await ImageResolver.ResolveAsync(manager, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
         var networkId = await StackNetwork.EnsureAsync(manager, stack, cancellationToken);
         var specs = ServiceSpecConverter.Convert(file, stack, networkId);
         foreach (var spec in specs.Values) PinImage(spec, images);

@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using WaveletStack.Compose;
 using WaveletStack.Configuration;
 using WaveletStack.Stack;
+using WaveletStack.Tests.Images;
 
 namespace WaveletStack.Tests.Stack;
 
@@ -11,9 +12,9 @@ public class StackSpecsTests
 {
     static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishedPortMode mode, params (string Key, string Value)[] settings)
     {
-        var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), Repository.Root);
+        var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), ImagesFixture.RepositoryRoot());
         var ports = PortPlanner.Plan(StackTemplate.Ports(configuration), new Dictionary<int, int>(), new HashSet<int>());
-        var file = StackRenderer.Render(StackTemplate.Load(Repository.Root, configuration), ports, mode);
+        var file = StackRenderer.Render(StackTemplate.Load(ImagesFixture.RepositoryRoot(), configuration), ports, mode);
         return ServiceSpecConverter.Convert(file, "wst-unit-demo", "network-id");
     }
 

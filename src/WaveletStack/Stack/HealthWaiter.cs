@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+using Docker.DotNet.Models;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// WaitHealthy: waits until every node task runs and is healthy, and every node, asked through
+/// the load balancer's port for it, has its peers (min(K, N-1), what consensus needs). On
+/// timeout it names the tasks that are not there yet with their last log lines, and fails.
+/// </summary>
+public sealed class HealthWaiter(IEngineConnection engine, string stack)
+{
+    public sealed record Progress(int Nodes, int Healthy, int Peered, bool MainApiServes)
+    {
+        public bool Done => Healthy == Nodes && Peered == Nodes && MainApiServes;
+        public override string ToString() =>
+            $"{Healthy}/{Nodes} healthy, {Peered}/{Nodes} peered, API (main) {(MainApiServes ? "serving" : "not yet")}";
+    }
+
+    public async Task<TimeSpan> WaitAsync(int nodes, int snowballK, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        using var probe = new LedgerProbe(await engine.PublicAddressAsync(cancellationToken));
+        var wantedPeers = Math.Min(snowballK, nodes - 1);
+        while (true)
+        {
+            var last = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
+            if (!last.IsRunning)
+                throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
+            var progress = await MeasureAsync(last, probe, nodes, wantedPeers, cancellationToken);
+            Ui.Progress($"{progress}, {watch.Elapsed.TotalSeconds:0.0} s");
+            if (progress.Done) break;
+            if (watch.Elapsed > timeout)
+            {
+                Ui.EndProgress();
+                await ReportAsync(await StackSnapshot.ReadAsync(engine, stack, cancellationToken, latestPerSlot: true), progress, cancellationToken);
+                throw new UserErrorException(
+                    $"Stack '{stack}' was not healthy after {timeout.TotalSeconds:0} s ({progress}); see the tasks above, " +
+                    $"`./build.sh Status --stack {stack}` and `./build.sh Logs --node <n> --stack {stack}`.");
+            }
+            await Task.Delay(200, cancellationToken);
+        }
+        Ui.EndProgress();
+        return watch.Elapsed;
+    }
+
+    static async Task<Progress> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
+        CancellationToken cancellationToken)
+    {
+        var healthy = snapshot.Of(StackNaming.NodeService).Count(t => t.IsHealthy && t.Slot <= nodes);
+        var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
+            snapshot.LbPorts.TryGetValue(PortPlan.LbNodeApiBase + i, out var port)
+                ? probe.ReadAsync(port, cancellationToken) : Task.FromResult<LedgerView?>(null)));
+        var main = snapshot.LbPorts.TryGetValue(PortPlan.LbApiPort, out var mainPort)
+                   && await probe.ReadAsync(mainPort, cancellationToken) is not null;
+        return new Progress(nodes, healthy, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
+    }
+
+    async Task ReportAsync(StackSnapshot snapshot, Progress progress, CancellationToken cancellationToken)
+    {
+        var table = new Table("TASK", "HOST", "STATE", "HEALTH", "ERROR");
+        var unhealthy = snapshot.Tasks.Where(t => t.Service != StackNaming.BenchmarkService && !t.IsHealthy).ToList();
+        if (unhealthy.Count == 0)
+            Ui.Warn($"Every task runs and is healthy, but {progress}: nodes lack peers or the load balancer does not route to them.");
+        foreach (var task in unhealthy) table.Add(task.Name, task.Host, task.State, task.Health, task.Error);
+        if (table.Count > 0) Ui.Info(table.ToString());
+        foreach (var task in unhealthy.Where(t => t.ContainerId is not null).Take(5))
+        {
+            Ui.Info($"--- last log lines of {task.Name} ---");
+            Ui.Info(await LastLogLinesAsync(task, 10, cancellationToken));
+        }
+    }
+
+    async Task<string> LastLogLinesAsync(TaskView task, int lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var host = await engine.ForSwarmNodeAsync(task.SwarmNodeId, cancellationToken);
+            using var stream = await host.Containers.GetContainerLogsAsync(task.ContainerId!, false,
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = $"{lines}" }, cancellationToken);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
+            return (stdout + stderr).TrimEnd();
+        }
+        catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or IOException)
+        {
+            return $"(logs not available: {e.Message})";
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using WaveletStack.Compose;
+using WaveletStack.Configuration;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// The stack's lifecycle as the targets use it, one method per target: RenderCompose →
+/// DeployStack → SeedEtcd → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes,
+/// RestartWavelet. One instance per build run carries the rendered stack from one target to the next.
+/// </summary>
+public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration configuration, string repoRoot, PublishedPortMode mode)
+{
+    public static readonly TimeSpan DefaultHealthTimeout = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(1), StopTimeout = TimeSpan.FromMinutes(2);
+
+    string Stack => configuration.Stack;
+    RenderedStack? rendered;
+
+    public DeployReport? LastDeploy { get; private set; }
+
+    public async Task<RenderedStack> RenderAsync(string? output, CancellationToken cancellationToken)
+    {
+        rendered = await new StackDeployer(engine).RenderAsync(Stack, StackTemplate.Load(repoRoot, configuration),
+            StackTemplate.Ports(configuration), mode, cancellationToken);
+        if (output is not null)
+        {
+            await File.WriteAllTextAsync(output, ComposeYaml.Write(rendered.File), cancellationToken);
+            Ui.Info($"Wrote {output}; deploy it with `docker stack deploy -c {output} {Stack}`.");
+        }
+        return rendered;
+    }
+
+    public async Task<DeployReport> DeployAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.ApiHost is not null && configuration.AcmeAccountKey is null)
+            Ui.Warn($"WAVELET_API_HOST is {configuration.ApiHost} but WAVELET_API_ACME_ACCOUNT_KEY is empty: each start registers a new ACME account; set the key to keep one.");
+        var watch = Stopwatch.StartNew();
+        var report = await new StackDeployer(engine).DeployAsync(rendered ?? await RenderAsync(null, cancellationToken), cancellationToken);
+        rendered = null;
+        LastDeploy = report;
+        Ui.Info(report.ChangedNothing
+            ? $"Stack {Stack} is up to date ({report.Unchanged.Count} services unchanged, {watch.Elapsed.TotalSeconds:0.00} s)."
+            : $"Stack {Stack}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Removed.Count} removed, " +
+              $"{report.Unchanged.Count} unchanged ({watch.Elapsed.TotalSeconds:0.00} s).");
+        return report;
+    }
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var ports = LastDeploy?.Ports ?? (await RenderAsync(null, cancellationToken)).Ports;
+        var written = await new EtcdSeeder(engine, Stack).SeedAsync(ports, configuration.Nodes, SeedTimeout, cancellationToken);
+        Ui.EndProgress();
+        Ui.Info(written == 0 ? "etcd already holds the stack's mapping." : $"Wrote {written} key{(written == 1 ? "" : "s")} to etcd.");
+    }
+
+    public async Task WaitHealthyAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var elapsed = await new HealthWaiter(engine, Stack).WaitAsync(configuration.Nodes, configuration.SnowballK,
+            timeout ?? DefaultHealthTimeout, cancellationToken);
+        Ui.Success($"Stack {Stack}: {configuration.Nodes}/{configuration.Nodes} nodes healthy and peered ({elapsed.TotalSeconds:0.0} s).");
+    }
+
+    public async Task StatusAsync(bool json, bool watch, CancellationToken cancellationToken)
+    {
+        async Task<string> Render(CancellationToken token)
+        {
+            var status = await new StatusReader(engine, configuration).ReadAsync(token);
+            return json ? StatusPrinter.ToJson(status) + Environment.NewLine : StatusPrinter.ToText(status);
+        }
+        if (watch) await StatusWatcher.WatchAsync(Render, cancellationToken);
+        else Ui.Out.Write(await Render(cancellationToken));
+    }
+
+    public Task StopAsync(bool removeVolumes, CancellationToken cancellationToken) =>
+        new StackStopper(engine, Stack).StopAsync(removeVolumes || configuration.CleanVolumes, StopTimeout, cancellationToken);
+
+    public Task<int> CleanVolumesAsync(bool force, CancellationToken cancellationToken) =>
+        new VolumeCleaner(engine, Stack).CleanAsync(force, cancellationToken);
+
+    public Task<int> RestartWaveletAsync(CancellationToken cancellationToken) =>
+        new WaveletRestarter(engine, Stack).RestartAsync(cancellationToken);
+}

@@ -1,0 +1,87 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using WaveletStack.Docker;
+
+namespace WaveletStack.Stack;
+
+/// <summary>One task of the stack as Status and WaitHealthy show it.</summary>
+public sealed record TaskView(string Name, string Service, long Slot, string Image, string Host, string SwarmNodeId,
+    string State, string Health, string? ContainerId, string? Error)
+{
+    public bool IsHealthy => State == "running" && Health is "healthy" or "-";
+}
+
+/// <summary>
+/// The stack as the engine sees it at one moment: its services, the tasks meant to run (with
+/// their containers' health, read on each task's host), and the load balancer's published ports.
+/// </summary>
+public sealed record StackSnapshot(
+    string Stack,
+    IReadOnlyDictionary<string, SwarmService> Services,
+    IReadOnlyList<TaskView> Tasks,
+    IReadOnlyDictionary<int, int> LbPorts)
+{
+    public bool IsRunning => Services.Count > 0;
+
+    public int Replicas(string service) =>
+        (int)(Services.GetValueOrDefault(service)?.Spec.Mode?.Replicated?.Replicas ?? 0);
+
+    public IEnumerable<TaskView> Of(string service) => Tasks.Where(t => t.Service == service);
+
+    /// <param name="latestPerSlot">Take each slot's newest task whatever its state (to explain failures),
+    /// instead of the tasks meant to run.</param>
+    public static async Task<StackSnapshot> ReadAsync(IEngineConnection engine, string stack, CancellationToken cancellationToken,
+        bool latestPerSlot = false)
+    {
+        var manager = engine.Manager;
+        var services = (await StackServices.ListAsync(manager, stack, cancellationToken))
+            .ToDictionary(s => s.Spec.Name[(stack.Length + 1)..]);
+        if (services.Count == 0) return new StackSnapshot(stack, services, [], new Dictionary<int, int>());
+
+        var byId = services.ToDictionary(s => s.Value.ID, s => s.Key);
+        var hosts = (await manager.Swarm.ListNodesAsync(cancellationToken)).ToDictionary(n => n.ID, n => n.Description?.Hostname ?? n.ID);
+        var all = (await StackServices.TasksAsync(manager, stack, cancellationToken)).Where(t => byId.ContainsKey(t.ServiceID));
+        var tasks = (latestPerSlot
+                ? all.GroupBy(t => (t.ServiceID, t.Slot)).Select(g => g.MaxBy(t => t.CreatedAt)!)
+                : all.Where(t => t.DesiredState == TaskState.Running))
+            .OrderBy(t => Array.IndexOf(Order, byId[t.ServiceID])).ThenBy(t => t.Slot)
+            .ToList();
+        var views = await Task.WhenAll(tasks.Select(t => ViewAsync(engine, stack, byId[t.ServiceID], t, hosts, cancellationToken)));
+        var lb = services.GetValueOrDefault(StackNaming.LoadBalancerService);
+        var ports = lb?.Endpoint?.Ports?.ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort)
+                    ?? lb?.Spec.EndpointSpec?.Ports?.ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort)
+                    ?? new Dictionary<int, int>();
+        return new StackSnapshot(stack, services, views, ports);
+    }
+
+    static readonly string[] Order =
+        [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService];
+
+    static async Task<TaskView> ViewAsync(IEngineConnection engine, string stack, string service, TaskResponse task,
+        IReadOnlyDictionary<string, string> hosts, CancellationToken cancellationToken)
+    {
+        var state = task.Status?.State.ToString().ToLowerInvariant() ?? "unknown";
+        var containerId = task.Status?.ContainerStatus?.ContainerID;
+        var health = "-";
+        if (state == "running" && containerId is not null)
+            health = await HealthAsync(await engine.ForSwarmNodeAsync(task.NodeID, cancellationToken), containerId, cancellationToken);
+        var image = task.Spec?.ContainerSpec?.Image ?? "";
+        var at = image.IndexOf('@');
+        return new TaskView($"{StackNaming.Service(stack, service)}.{task.Slot}", service, task.Slot, at < 0 ? image : image[..at],
+            task.NodeID is null ? "" : hosts.GetValueOrDefault(task.NodeID, task.NodeID), task.NodeID ?? "",
+            state, health, containerId, string.IsNullOrEmpty(task.Status?.Err) ? null : task.Status.Err);
+    }
+
+    static async Task<string> HealthAsync(IDockerClient host, string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var container = await host.Containers.InspectContainerAsync(containerId, cancellationToken);
+            return container.State?.Health?.Status is { Length: > 0 } status ? status : "-";
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return "gone";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace WaveletStack.Stack;
+
+/// <summary>One row of the Status table: a task, and for a node what its /ledger says.</summary>
+public sealed record TaskStatusRow(string Name, string Image, string Host, string State, string Health, long? Height, int? Peers);
+
+/// <summary>Everything Status prints, as data (the --json form is this record).</summary>
+public sealed record StackStatus(
+    string Stack,
+    string Swarm,
+    bool Running,
+    bool Benchmarking,
+    bool Volumes,
+    string Wavelet,
+    string? ApiMain,
+    string? ApiAll,
+    string? Rpc,
+    IReadOnlyList<TaskStatusRow> Tasks);

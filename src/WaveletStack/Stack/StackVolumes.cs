@@ -1,0 +1,40 @@
+using Docker.DotNet.Models;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// The stack's database volumes on every host of the swarm (a node's volume lives on the host
+/// that ran it). Removal prints each volume it removes; callers decide whether removing is allowed.
+/// </summary>
+public sealed class StackVolumes(IEngineConnection engine, string stack)
+{
+    public sealed record Volume(string Name, string Host, string SwarmNodeId);
+
+    public async Task<IReadOnlyList<Volume>> ListAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<Volume>();
+        foreach (var node in await engine.Manager.Swarm.ListNodesAsync(cancellationToken))
+        {
+            if (node.Status?.State != "ready") continue;
+            var host = await engine.ForSwarmNodeAsync(node.ID, cancellationToken);
+            var volumes = await host.Volumes.ListAsync(new VolumesListParameters(), cancellationToken);
+            found.AddRange(volumes.Volumes.Where(v => StackNaming.IsStackVolume(stack, v.Name))
+                .Select(v => new Volume(v.Name, node.Description?.Hostname ?? node.ID, node.ID)));
+        }
+        return found.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<int> RemoveAllAsync(CancellationToken cancellationToken)
+    {
+        var volumes = await ListAsync(cancellationToken);
+        foreach (var volume in volumes)
+        {
+            var host = await engine.ForSwarmNodeAsync(volume.SwarmNodeId, cancellationToken);
+            await host.Volumes.RemoveAsync(volume.Name, false, cancellationToken);
+            Ui.Info($"Removed volume {volume.Name} on {volume.Host}");
+        }
+        return volumes.Count;
+    }
+}

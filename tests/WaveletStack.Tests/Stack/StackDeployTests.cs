@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Docker.DotNet.Models;
+using WaveletStack.Stack;
+using WaveletStack.Tests.Images;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace WaveletStack.Tests.Stack;
+
+/// <summary>DeployStack on the real engine: one stack for the class, each test deploys what it needs.</summary>
+[Collection(ImagesCollection.Name)]
+public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper output) : IClassFixture<StackFixture>
+{
+    static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token;
+
+    [Fact]
+    public async Task DeployStack_CreatesServicesThatDockerStackSees()
+    {
+        await stack.DeployAsync(Timeout);
+
+        var services = await stack.ServicesAsync(Timeout);
+        Assert.Equal(["benchmark", "loadbalancer", "sync", "wavelet"], services.Keys.Order());
+        Assert.All(services.Values, s => Assert.Equal(stack.Stack, s.Spec.Labels["com.docker.stack.namespace"]));
+        Assert.Equal(3UL, services["wavelet"].Spec.Mode.Replicated.Replicas);
+        var network = await StackNetwork.FindAsync(stack.Engine.Manager, stack.Stack, Timeout);
+        Assert.NotNull(network);
+        Assert.True(network.Attachable);
+        var cli = await DockerCli.RunAsync(Timeout, "stack", "ls", "--format", "{{.Name}} {{.Services}}");
+        Assert.Contains($"{stack.Stack} 4", cli);
+    }
+
+    [Fact]
+    public async Task DeployStack_WithNothingChanged_UpdatesNoService()
+    {
+        await stack.DeployAsync(Timeout);
+        var before = await stack.ServicesAsync(Timeout);
+
+        var watch = Stopwatch.StartNew();
+        var report = await stack.Lifecycle().DeployAsync(Timeout);
+        output.WriteLine($"no-op deploy: {watch.ElapsedMilliseconds} ms");
+
+        Assert.True(report.ChangedNothing, $"updated: {string.Join("; ", report.Updated.Select(u => $"{u.Key}: {string.Join(", ", u.Value)}"))}");
+        var after = await stack.ServicesAsync(Timeout);
+        Assert.All(before, b => Assert.Equal(b.Value.Version.Index, after[b.Key].Version.Index));
+    }
+
+    [Fact]
+    public async Task DeployStack_ScalingToFourAndBack_ChangesOnlyTheNodesAndTheLoadBalancerPorts_AndRestartsNoRunningNode()
+    {
+        await stack.DeployAsync(Timeout);
+        var nodesBefore = await NodeTaskIdsAsync();
+        var syncBefore = (await stack.ServicesAsync(Timeout))["sync"].Version.Index;
+
+        var up = await stack.DeployAsync(Timeout, ("WAVELET_NODES", "4"));
+        Assert.Equal(["loadbalancer", "wavelet"], up.Updated.Keys.Order());
+        Assert.Equal(["replicas"], up.Updated["wavelet"]);
+        Assert.Contains("ports", up.Updated["loadbalancer"]);
+        Assert.Equal(4, up.Ports.NodeApi.Count);
+        var nodesScaled = await NodeTaskIdsAsync();
+        Assert.All(nodesBefore, n => Assert.Equal(n.Value, nodesScaled[n.Key]));
+
+        var down = await stack.DeployAsync(Timeout, ("WAVELET_NODES", "3"));
+        Assert.Equal(["loadbalancer", "wavelet"], down.Updated.Keys.Order());
+        Assert.Equal(syncBefore, (await stack.ServicesAsync(Timeout))["sync"].Version.Index);
+        Assert.Equal(nodesBefore, await NodeTaskIdsAsync());
+    }
+
+    [Fact]
+    public async Task DeployStack_WhenTheApiPortIsTaken_RefusesAndLeavesTheRunningStackAlone()
+    {
+        await stack.DeployAsync(Timeout);
+        var before = await stack.ServicesAsync(Timeout);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            stack.Lifecycle(("WAVELET_API_PORT", $"{port}")).DeployAsync(Timeout));
+
+        Assert.Contains($"{port}", error.Message);
+        Assert.Contains("WAVELET_API_PORT", error.Message);
+        var after = await stack.ServicesAsync(Timeout);
+        Assert.All(before, b => Assert.Equal(b.Value.Version.Index, after[b.Key].Version.Index));
+    }
+
+    [Fact]
+    public async Task DeployStack_WithAnImageNobodyBuilt_NamesItSuggestsBuildImages_AndCreatesNothing()
+    {
+        var missing = new StackFixture();
+        await using var _ = missing.Engine;
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            missing.Lifecycle(("WAVELET_TAG", "never-built")).DeployAsync(Timeout));
+
+        Assert.Contains("localhost:5000/wavelet-stack-node:never-built", error.Message);
+        Assert.Contains("BuildImages", error.Message);
+        Assert.Empty(await missing.ServicesAsync(Timeout));
+        Assert.Null(await StackNetwork.FindAsync(missing.Engine.Manager, missing.Stack, Timeout));
+    }
+
+    async Task<Dictionary<long, string>> NodeTaskIdsAsync()
+    {
+        var tasks = await StackServices.TasksAsync(stack.Engine.Manager, stack.Stack, Timeout);
+        var node = (await stack.ServicesAsync(Timeout))["wavelet"].ID;
+        return tasks.Where(t => t.ServiceID == node && t.DesiredState == TaskState.Running).ToDictionary(t => t.Slot, t => t.ID);
+    }
+}
