@@ -32,7 +32,7 @@ partial class Build
     [Parameter("DuplicateStack: the new stack's name")]
     readonly string? To;
 
-    [Parameter("Benchmark: how many benchmark instances (default 1)")]
+    [Parameter("Benchmark: how many benchmark instances (default 1); CreateSwarm/ExpandSwarm: how many hosts")]
     readonly int? Count;
 
     [Parameter("Benchmark: run this many seconds, then scale the benchmark back to 0")]

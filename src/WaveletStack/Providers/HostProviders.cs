@@ -1,6 +1,7 @@
 using WaveletStack.Providers.DigitalOcean;
 using WaveletStack.Providers.Local;
 using WaveletStack.Providers.Ssh;
+using WaveletStack.Swarm;
 
 namespace WaveletStack.Providers;
 
@@ -11,7 +12,7 @@ public static class HostProviders
 
     public static IHostProvider Get(string? name, HostRequest request) => name switch
     {
-        DigitalOceanHostProvider.ProviderName => new DigitalOceanHostProvider(DigitalOceanClient.FromRequest(request)),
+        DigitalOceanHostProvider.ProviderName => new DigitalOceanHostProvider(DigitalOceanClient.FromRequest(request), Prompt.ForTerminal()),
         SshHostProvider.ProviderName => new SshHostProvider(),
         LocalHostProvider.ProviderName => new LocalHostProvider(),
         null or "" => throw new UserErrorException($"No provider given; pass --provider with one of: {string.Join(", ", Names)}."),

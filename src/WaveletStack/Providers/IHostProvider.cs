@@ -11,11 +11,14 @@ public interface IHostProvider
 {
     string Name { get; }
 
+    /// <summary>True when the provider's hosts come without Docker (it is installed over SSH).</summary>
+    bool AlwaysInstallDocker => false;
+
     /// <summary>
-    /// Checks the request before anything is made (token, size, region, hosts) and says what will
-    /// be made (and what it costs, where it costs). Throws <see cref="UserErrorException"/> on bad input.
+    /// Checks the request before anything is made (token, size, region, hosts) and says which
+    /// hosts will be made (and what they cost, where they cost). Throws <see cref="UserErrorException"/> on bad input.
     /// </summary>
-    Task PrepareAsync(HostRequest request, CancellationToken cancellationToken);
+    Task PrepareAsync(HostRequest request, IReadOnlyList<string> names, CancellationToken cancellationToken);
 
     /// <summary>
     /// Makes the named hosts. Each host (and any other resource) is recorded in <paramref name="state"/>

@@ -24,12 +24,21 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
         ValidateCount(request.Count);
         if (store.Exists(request.Swarm)) store.Create(new SwarmRecord(request.Swarm, providerName ?? "")); // throws the clear message
         var provider = providers(providerName!, request);
-        await provider.PrepareAsync(request, cancellationToken);
+        var names = Enumerable.Range(1, request.Count).Select(i => SwarmRecord.HostName(request.Swarm, i)).ToList();
+        await provider.PrepareAsync(request, names, cancellationToken);
 
         var clock = Stopwatch.StartNew();
         var state = store.Create(new SwarmRecord(request.Swarm, provider.Name));
-        var names = Enumerable.Range(1, request.Count).Select(i => SwarmRecord.HostName(request.Swarm, i)).ToList();
-        await RunTrackedAsync(state, provider, "CreateSwarm", () => AddHostsAsync(state, provider, request, names, cancellationToken));
+        try
+        {
+            await RunTrackedAsync(state, provider, "CreateSwarm", () => AddHostsAsync(state, provider, request, names, cancellationToken));
+        }
+        catch (UserErrorException e) when (state.Record.Hosts.Count == 0 && state.Record.Resources.Count == 0)
+        {
+            // Nothing was made anywhere: the new state folder is all there is, so it goes too.
+            store.Delete(state.Name);
+            throw new UserErrorException($"{e.InnerException?.Message.TrimEnd('.') ?? e.Message}. Nothing was made.", e);
+        }
         Ui.Success($"Swarm '{state.Name}' is ready: {state.Record.Hosts.Count} host(s), made in {clock.Elapsed.TotalSeconds:0.0} s.");
         return state;
     }
@@ -39,9 +48,9 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
         ValidateCount(request.Count);
         var state = store.Load(request.Swarm);
         var provider = providers(state.Record.Provider, request);
-        await provider.PrepareAsync(request, cancellationToken);
         var first = state.Record.NextHostIndex();
         var names = Enumerable.Range(first, request.Count).Select(i => SwarmRecord.HostName(request.Swarm, i)).ToList();
+        await provider.PrepareAsync(request, names, cancellationToken);
         await RunTrackedAsync(state, provider, "ExpandSwarm", () => AddHostsAsync(state, provider, request, names, cancellationToken));
         Ui.Success($"Swarm '{state.Name}' now has {state.Record.Hosts.Count} host(s).");
         return state;
@@ -62,7 +71,7 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
         await Task.WhenAll(added.Select(async host =>
         {
             using var session = await state.ConnectWhenReadyAsync(host, SshDeadline, cancellationToken);
-            await HostSetup.EnsureDockerAsync(session, host.Name, request.InstallDocker, cancellationToken);
+            await HostSetup.EnsureDockerAsync(session, host.Name, request.InstallDocker || provider.AlwaysInstallDocker, cancellationToken);
         }));
 
         // Before forming: the swarm ports of the old hosts must already accept the new ones.
@@ -106,7 +115,7 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
             var reason = e is UserErrorException or OperationCanceledException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             var exists = provider.DescribeResources(state);
             throw new UserErrorException(
-                $"{target} for swarm '{state.Name}' failed: {reason.TrimEnd('.')}. What exists now: " +
+                $"Swarm '{state.Name}' is only half made by {target} ({reason.TrimEnd('.')}). What exists now: " +
                 $"{string.Join("; ", exists.Append($"its state in {state.Folder}"))}. " +
                 $"Remove it all with `./build.sh DestroySwarm --swarm {state.Name} --force`.", e);
         }

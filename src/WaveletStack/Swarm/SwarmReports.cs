@@ -33,6 +33,21 @@ public static class SwarmReports
         return table;
     }
 
+    public static async Task PrintStatusAsync(string swarm, SwarmStore store, CancellationToken cancellationToken)
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm, store, cancellationToken);
+        Ui.Info((await NodesAsync(engines.Manager, cancellationToken)).ToString());
+        Ui.Info((await StacksAsync(engines.Manager, cancellationToken)).ToString());
+    }
+
+    public static void PrintKnown(SwarmStore store)
+    {
+        var table = Known(store);
+        Ui.Info(table.Count == 0
+            ? $"No swarms are known here ({store.SwarmsFolder}); make one with CreateSwarm or fetch one with `ImportSwarm --ip <host>`."
+            : table.ToString());
+    }
+
     public static Table Known(SwarmStore store)
     {
         var table = new Table("NAME", "PROVIDER", "HOSTS", "MANAGER");

@@ -25,10 +25,10 @@ public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvid
     public static string NetworkName(string swarm) => $"wavelet-swarm-{swarm}";
     public static string ContainerName(string host) => $"wavelet-swarm-{host}";
 
-    public Task PrepareAsync(HostRequest request, CancellationToken cancellationToken)
+    public Task PrepareAsync(HostRequest request, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (request.RepositoryRoot is null) throw new UserErrorException("The local provider needs the repository's nodes/ folder; run it through ./build.sh.");
-        Ui.Info($"Will make {request.Count} Docker-in-Docker host(s) on this machine's engine (no cost).");
+        Ui.Info($"Will make {string.Join(", ", names)}: Docker-in-Docker host(s) on this machine's engine (no cost).");
         return Task.CompletedTask;
     }
 

@@ -15,14 +15,14 @@ public sealed class SshHostProvider : IHostProvider
 
     public string Name => ProviderName;
 
-    public Task PrepareAsync(HostRequest request, CancellationToken cancellationToken)
+    public Task PrepareAsync(HostRequest request, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (request.Hosts.Count == 0)
             throw new UserErrorException("The ssh provider needs the hosts to use: pass --hosts root@10.1.2.3,root@10.1.2.4.");
         if (request.Count != request.Hosts.Count)
             throw new UserErrorException($"--count {request.Count} does not match the {request.Hosts.Count} host(s) given with --hosts; give one host per swarm host.");
         foreach (var host in request.Hosts) SshEndpoint.Parse(host);
-        Ui.Info($"Will use {request.Hosts.Count} host(s) of your own: {string.Join(", ", request.Hosts)}.");
+        Ui.Info($"Will use your own host(s) as {string.Join(", ", names.Zip(request.Hosts, (n, h) => $"{n} ({h})"))}.");
         return Task.CompletedTask;
     }
 
