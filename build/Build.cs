@@ -7,8 +7,8 @@ using WaveletStack.Targets;
 /// </summary>
 partial class Build : NukeBuild
 {
-    // The target run when none is named (the stack area makes it Status).
-    public static int Main(string[] args) => Execute<Build>(args, x => x.Compile);
+    // The target run when none is named: the stack's status, as the original's manage-stack.
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Status);
 
     [Parameter("Stack to act on (default: stackName in config/default, else default-local)", Name = "Stack")]
     readonly string? StackArgument;
