@@ -12,13 +12,15 @@ public static class TestRun
     {
         var results = Path.Combine(rootDirectory, ".nuke", "temp", "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
-        await DotNet.RunForExitCodeAsync(rootDirectory,
+        var exitCode = await DotNet.RunForExitCodeAsync(rootDirectory,
             ["test", "WaveletStack.slnx", "--nologo", "--logger", "trx", "--results-directory", results], cancellationToken);
 
         var counts = TestCounts.FromTrxFolder(results);
         Console.WriteLine(counts.ToString());
         if (counts.Failed > 0) throw new UserErrorException($"{counts.Failed} test(s) failed; see the output above.");
         if (counts.Passed == 0) throw new UserErrorException("No test ran; check that `dotnet test WaveletStack.slnx` finds the test projects.");
+        // No failed test yet a failing exit: a test project did not compile or a test host crashed, so some tests never ran.
+        if (exitCode != 0) throw new UserErrorException($"dotnet test exited with {exitCode} although no test failed: a project did not build or a test host crashed; see the output above.");
     }
 }
 
