@@ -15,6 +15,7 @@ public sealed class ParameterTests : IDisposable
         [Parameter("How long to wait")] public TimeSpan Timeout = TimeSpan.FromSeconds(30);
         [Parameter("Settings to change")] public string[] Set = [];
         [Parameter("Publish mode")] public Mode PublishMode;
+        [Parameter("Key file")] public string? SSHKeyFile;
         [Parameter("API token"), Secret] public string? DigitalOceanToken;
         public bool Ran;
         Target Deploy => _ => _.Requires(() => Stack).Executes(() => Ran = true);
@@ -181,5 +182,15 @@ public sealed class ParameterTests : IDisposable
         Assert.Contains("default: default-local", outcome.Out);
         Assert.Contains("--publish-mode <auto|ingress|host>", outcome.Out);
         Assert.DoesNotContain("s3cr3t", outcome.Out + outcome.Error);
+    }
+
+    [Fact]
+    public void Names_SplitPascalCaseIntoFlagAndEnvironmentVariable()
+    {
+        var build = new Parameterized();
+        var outcome = BuildHarness.Run(build, "Deploy --ssh-key-file a", Env(("DIGITAL_OCEAN_TOKEN", "t")), root);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(("a", "t"), (build.SSHKeyFile, build.DigitalOceanToken));
+        Assert.Matches(@"--ssh-key-file <value>\s+Key file \(env SSH_KEY_FILE\)", BuildHarness.Run(new Parameterized(), "--help").Out);
     }
 }
