@@ -46,9 +46,7 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         }
         finally
         {
-            foreach (var image in names.All)
-                try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
-                catch (global::Docker.DotNet.DockerImageNotFoundException) { }
+            await Untag(names);
             await LocalRegistry.RemoveAsync(fixture.Docker, port, CancellationToken.None);
         }
     }
@@ -69,9 +67,7 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         }
         finally
         {
-            foreach (var image in names.All)
-                try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
-                catch (global::Docker.DotNet.DockerImageNotFoundException) { }
+            await Untag(names);
         }
     }
 
@@ -116,9 +112,7 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         }
         finally
         {
-            foreach (var image in names.All)
-                try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
-                catch (global::Docker.DotNet.DockerImageNotFoundException) { }
+            await Untag(names);
             try { await fixture.Docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None); }
             catch (global::Docker.DotNet.DockerContainerNotFoundException) { }
         }
@@ -130,6 +124,14 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         var names = new ImageNames("localhost:1", "wst-images-never-built");
         var error = await Assert.ThrowsAsync<UserErrorException>(() => ImagePusher.PushAsync(fixture.Docker, names, Timeout));
         Assert.Contains("run BuildImages before PushImages", error.Message);
+    }
+
+    /// <summary>Removes the test's registry names; the fixture's images keep their own names.</summary>
+    async Task Untag(ImageNames names)
+    {
+        foreach (var image in names.All)
+            try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
+            catch (global::Docker.DotNet.DockerImageNotFoundException) { }
     }
 
     Task Tag(string from, string to)
