@@ -20,7 +20,7 @@ partial class Build
     [Parameter("Logs: only lines since a time (RFC 3339 or Unix seconds) or a duration ago (10m)")]
     readonly string? Since;
 
-    [Parameter("DumpDb: the dump file to write (.tar.gz)")]
+    [Parameter("DumpDb: the dump file to write (.tar.gz); RenderCompose: the compose file to write")]
     readonly string? Output;
 
     [Parameter("RestoreDb: the dump file to restore (made by DumpDb)")]

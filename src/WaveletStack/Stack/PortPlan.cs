@@ -1,8 +1,5 @@
 namespace WaveletStack.Stack;
 
-/// <summary>How the swarm publishes ports: the routing mesh, or on the host running the task.</summary>
-public enum PublishedPortMode { Ingress, Host }
-
 /// <summary>What the configuration asks of the load balancer's ports.</summary>
 public sealed record PortRequest(int Nodes, bool NoRpc, int? ApiPort = null, int? RpcPort = null, string? ApiHost = null);
 

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Compose;
+using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Output;
 
@@ -20,7 +21,7 @@ public sealed class StackDeployer(IEngineConnection engine)
     /// </summary>
     /// <param name="template">The compose template with the configuration's values filled in.</param>
     public async Task<RenderedStack> RenderAsync(string stack, ComposeFile template, PortRequest portRequest,
-        PublishedPortMode mode, CancellationToken cancellationToken)
+        PublishMode mode, CancellationToken cancellationToken)
     {
         var running = (await StackServices.ListAsync(engine.Manager, stack, cancellationToken)).ToDictionary(s => s.Spec.Name);
         var runningPorts = running.GetValueOrDefault(StackNaming.Service(stack, StackNaming.LoadBalancerService))

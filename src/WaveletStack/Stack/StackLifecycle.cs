@@ -11,7 +11,7 @@ namespace WaveletStack.Stack;
 /// DeployStack → SeedEtcd → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes,
 /// RestartWavelet. One instance per build run carries the rendered stack from one target to the next.
 /// </summary>
-public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration configuration, string repoRoot, PublishedPortMode mode)
+public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration configuration, string repoRoot, PublishMode mode)
 {
     public static readonly TimeSpan DefaultHealthTimeout = TimeSpan.FromMinutes(3);
     static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(1), StopTimeout = TimeSpan.FromMinutes(2);
@@ -74,8 +74,11 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
         else Ui.Out.Write(await Render(cancellationToken));
     }
 
-    public Task StopAsync(bool removeVolumes, CancellationToken cancellationToken) =>
-        new StackStopper(engine, Stack).StopAsync(removeVolumes || configuration.CleanVolumes, StopTimeout, cancellationToken);
+    public Task StopAsync(bool removeVolumes, CancellationToken cancellationToken)
+    {
+        rendered = null; // rendered against services that are about to go
+        return new StackStopper(engine, Stack).StopAsync(removeVolumes || configuration.CleanVolumes, StopTimeout, cancellationToken);
+    }
 
     public Task<int> CleanVolumesAsync(bool force, CancellationToken cancellationToken) =>
         new VolumeCleaner(engine, Stack).CleanAsync(force, cancellationToken);

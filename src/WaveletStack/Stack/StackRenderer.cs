@@ -1,4 +1,5 @@
 using WaveletStack.Compose;
+using WaveletStack.Configuration;
 
 namespace WaveletStack.Stack;
 
@@ -10,13 +11,14 @@ namespace WaveletStack.Stack;
 /// </summary>
 public static class StackRenderer
 {
-    public static ComposeFile Render(ComposeFile template, PortPlan ports, PublishedPortMode mode)
+    public static ComposeFile Render(ComposeFile template, PortPlan ports, PublishMode mode)
     {
         foreach (var name in new[] { StackNaming.SyncService, StackNaming.LoadBalancerService, StackNaming.NodeService, StackNaming.BenchmarkService })
             if (!template.Services.ContainsKey(name))
                 throw new UserErrorException($"The compose template has no service '{name}'; the stack needs sync, loadbalancer, wavelet and benchmark.");
 
-        var hostMode = mode == PublishedPortMode.Host;
+        if (mode == PublishMode.Auto) throw new ArgumentException("Decide the publish mode (PublishModeDetector) before rendering.", nameof(mode));
+        var hostMode = mode == PublishMode.Host;
         var lb = template.Services[StackNaming.LoadBalancerService];
         lb.Ports = ports.All.Select(p => new ComposePort
         {

@@ -26,7 +26,7 @@ public sealed class StackFixture : IAsyncLifetime
     }
 
     public StackLifecycle Lifecycle(params (string Key, string Value)[] settings) =>
-        new(Engine, Configuration(settings), Root, PublishedPortMode.Host);
+        new(Engine, Configuration(settings), Root, PublishMode.Host);
 
     /// <summary>DeployStack as the target chain runs it: render, deploy, seed etcd.</summary>
     public async Task<DeployReport> DeployAsync(CancellationToken cancellationToken, params (string Key, string Value)[] settings)

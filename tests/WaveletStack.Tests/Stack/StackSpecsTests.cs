@@ -10,7 +10,7 @@ namespace WaveletStack.Tests.Stack;
 /// <summary>The real template, rendered and converted as DeployStack does it.</summary>
 public class StackSpecsTests
 {
-    static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishedPortMode mode, params (string Key, string Value)[] settings)
+    static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishMode mode, params (string Key, string Value)[] settings)
     {
         var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), ImagesFixture.RepositoryRoot());
         var ports = PortPlanner.Plan(StackTemplate.Ports(configuration), new Dictionary<int, int>(), new HashSet<int>());
@@ -21,7 +21,7 @@ public class StackSpecsTests
     [Fact]
     public void Template_GivesTheFourServicesWithStackNamesAndLabels()
     {
-        var specs = Specs(PublishedPortMode.Host);
+        var specs = Specs(PublishMode.Host);
 
         Assert.Equal(["benchmark", "loadbalancer", "sync", "wavelet"], specs.Keys.Order());
         var node = specs["wavelet"];
@@ -36,7 +36,7 @@ public class StackSpecsTests
     [Fact]
     public void NodeService_HasOneVolumePerSlot_RollsOneAtATime_AndChecksHealthEverySecond()
     {
-        var node = Specs(PublishedPortMode.Host, ("WAVELET_NODES", "5"))["wavelet"];
+        var node = Specs(PublishMode.Host, ("WAVELET_NODES", "5"))["wavelet"];
 
         Assert.Equal(5UL, node.Mode.Replicated.Replicas);
         var mount = node.TaskTemplate.ContainerSpec.Mounts.Single();
@@ -53,7 +53,7 @@ public class StackSpecsTests
     [Fact]
     public void NodeEnvironment_CarriesTheConfiguration()
     {
-        var env = Specs(PublishedPortMode.Host, ("WAVELET_SNOWBALL_K", "4"), ("WAVELET_MEMORY_MAX", "512"))["wavelet"]
+        var env = Specs(PublishMode.Host, ("WAVELET_SNOWBALL_K", "4"), ("WAVELET_MEMORY_MAX", "512"))["wavelet"]
             .TaskContainerEnv();
         Assert.Contains("WAVELET_SNOWBALL_K=4", env);
         Assert.Contains("WAVELET_MEMORY_MAX=512", env);
@@ -63,7 +63,7 @@ public class StackSpecsTests
     [Fact]
     public void HostMode_PublishesOnTheManagersHost_WithDnsRoundRobin()
     {
-        var specs = Specs(PublishedPortMode.Host);
+        var specs = Specs(PublishMode.Host);
         var lb = specs["loadbalancer"];
 
         Assert.All(lb.EndpointSpec.Ports, p => Assert.Equal("host", p.PublishMode));
@@ -76,7 +76,7 @@ public class StackSpecsTests
     [Fact]
     public void IngressMode_UsesTheRoutingMesh_WithoutPinningTheLoadBalancer()
     {
-        var lb = Specs(PublishedPortMode.Ingress)["loadbalancer"];
+        var lb = Specs(PublishMode.Ingress)["loadbalancer"];
 
         Assert.All(lb.EndpointSpec.Ports, p => Assert.Equal("ingress", p.PublishMode));
         Assert.Equal("vip", lb.EndpointSpec.Mode);
@@ -86,16 +86,16 @@ public class StackSpecsTests
     [Fact]
     public void Comparer_FindsNothingBetweenTwoConversionsOfTheSameConfiguration()
     {
-        var a = Specs(PublishedPortMode.Host);
-        var b = Specs(PublishedPortMode.Host);
+        var a = Specs(PublishMode.Host);
+        var b = Specs(PublishMode.Host);
         Assert.All(a.Keys, k => Assert.Empty(ServiceSpecComparer.Differences(a[k], b[k])));
     }
 
     [Fact]
     public void Comparer_WhenNodesChange_NamesReplicasForTheNodes_AndPortsForTheLoadBalancer()
     {
-        var three = Specs(PublishedPortMode.Host);
-        var four = Specs(PublishedPortMode.Host, ("WAVELET_NODES", "4"));
+        var three = Specs(PublishMode.Host);
+        var four = Specs(PublishMode.Host, ("WAVELET_NODES", "4"));
 
         Assert.Equal(["replicas"], ServiceSpecComparer.Differences(four["wavelet"], three["wavelet"]));
         Assert.Contains("ports", ServiceSpecComparer.Differences(four["loadbalancer"], three["loadbalancer"]));

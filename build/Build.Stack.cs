@@ -1,0 +1,86 @@
+using WaveletStack.Docker;
+using WaveletStack.Stack;
+using WaveletStack.Swarm;
+using WaveletStack.Targets;
+
+/// <summary>
+/// The stack's lifecycle: RenderCompose → DeployStack → SeedEtcd → WaitHealthy; Status (the
+/// default target), StopStack, ResetStack, CleanVolumes, RestartWavelet.
+/// </summary>
+partial class Build
+{
+    [Parameter("ResetStack: also wipe the nodes' database volumes")]
+    readonly bool Hard;
+
+    [Parameter("WaitHealthy: how long to wait for every node to be healthy and peered (default 3m)")]
+    readonly TimeSpan? Timeout;
+
+    [Parameter("Status: redraw until Ctrl-C (in CI: print every 5 s)")]
+    readonly bool Watch;
+
+    [Parameter("Status: print the status as one JSON object")]
+    readonly bool Json;
+
+    Target RebuildImagesOnStart => _ => _
+        .Description("BuildImages (and PushImages for a remote swarm) first, when WAVELET_REBUILD_ON_START is set")
+        .Unlisted()
+        .DependsOn(BuildImages, PushImages)
+        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart);
+
+    Target RenderCompose => _ => _
+        .Description("The stack's compose file with its ports and publish mode (--output FILE: for `docker stack deploy -c`)")
+        .DependsOn(EnsureSwarm).After(StopStack, ResetStack)
+        .Executes(async () => await (await StackLifecycleAsync()).RenderAsync(Output, CancellationToken));
+
+    Target DeployStack => _ => _
+        .Description("Start or update the stack (only services that differ change), then SeedEtcd and WaitHealthy")
+        .DependsOn(RenderCompose, RebuildImagesOnStart).After(StopStack, ResetStack)
+        .Triggers(SeedEtcd)
+        .Executes(async () => await (await StackLifecycleAsync()).DeployAsync(CancellationToken));
+
+    Target SeedEtcd => _ => _
+        .Description("Write /mapping/<i> and /config/WAVELET_NODES into the stack's etcd, through the sync container")
+        .Triggers(WaitHealthy)
+        .Executes(async () => await (await StackLifecycleAsync()).SeedAsync(CancellationToken));
+
+    Target WaitHealthy => _ => _
+        .Description("Wait until every node is healthy, peered and reachable through the load balancer (--timeout, default 3m)")
+        .Executes(async () => await (await StackLifecycleAsync()).WaitHealthyAsync(Timeout, CancellationToken));
+
+    Target Status => _ => _
+        .Description("RUNNING or NOT RUNNING, volumes, Wavelet, addresses, then every task with height and peers (--watch, --json)")
+        .Executes(async () => await (await StackLifecycleAsync()).StatusAsync(Json, Watch, CancellationToken));
+
+    Target StopStack => _ => _
+        .Description("Remove the stack's services and network; the databases stay unless WAVELET_CLEAN_VOLUMES is set")
+        .Executes(async () => await (await StackLifecycleAsync()).StopAsync(removeVolumes: false, CancellationToken));
+
+    Target ResetStack => _ => _
+        .Description("StopStack, then DeployStack; --hard also wipes the databases")
+        .DependsOn(RebuildImagesOnStart)
+        .Triggers(DeployStack)
+        .Executes(async () => await (await StackLifecycleAsync()).StopAsync(removeVolumes: Hard, CancellationToken));
+
+    Target CleanVolumes => _ => _
+        .Description("Remove a stopped stack's databases on every host of its swarm (needs --force)")
+        .Executes(async () => await (await StackLifecycleAsync()).CleanVolumesAsync(Force, CancellationToken));
+
+    Target RestartWavelet => _ => _
+        .Description("Restart /wavelet in every node at once, containers untouched")
+        .Executes(async () => await (await StackLifecycleAsync()).RestartWaveletAsync(CancellationToken));
+
+    // One per run: DeployStack hands its rendered stack and ports to SeedEtcd and WaitHealthy.
+    StackLifecycle? stackLifecycle;
+    IEngineConnection? stackEngine;
+
+    async Task<StackLifecycle> StackLifecycleAsync()
+    {
+        if (stackLifecycle is not null) return stackLifecycle;
+        var configuration = await LoadStackConfigurationAsync();
+        stackEngine = await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
+        // Remote swarms are assumed to have IPVS (real hosts do); WAVELET_PUBLISH_MODE=host overrides.
+        var mode = PublishModeDetector.Decide(configuration.PublishMode,
+            !stackEngine.IsLocal || PublishModeDetector.LocalRoutingMeshAvailable()).Mode;
+        return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, mode);
+    }
+}
