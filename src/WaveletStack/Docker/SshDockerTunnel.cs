@@ -68,13 +68,17 @@ public sealed class SshDockerTunnel : IAsyncDisposable
         catch (Exception) { return; } // the client sees its connection closed and reports the failure
         try
         {
-            using var command = lease.Session.StartStream("docker system dial-stdio", cancellationToken, out var execution);
+            var command = lease.Session.StartStream("docker system dial-stdio", cancellationToken, out var execution);
+            var eofSent = false;
+            var input = command.CreateInputStream();
             var toEngine = Task.Run(async () =>
             {
-                await using var input = command.CreateInputStream();
                 try { await localStream.CopyToAsync(input, cancellationToken); }
-                catch (Exception) when (cancellationToken.IsCancellationRequested) { }
-            }, cancellationToken);
+                catch (Exception) { }
+                // EOF tells dial-stdio the client is done. Never after the channel closed: OpenSSH
+                // drops the whole connection (every other channel on it) for an EOF on a freed channel.
+                if (!execution.IsCompleted) { input.Dispose(); eofSent = true; }
+            }, CancellationToken.None);
             var fromEngine = Task.Run(async () =>
             {
                 await command.OutputStream.CopyToAsync(localStream, cancellationToken);
@@ -82,6 +86,8 @@ public sealed class SshDockerTunnel : IAsyncDisposable
             }, cancellationToken);
             await Task.WhenAll(fromEngine, execution);
             await Task.WhenAny(toEngine, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
+            // Disposing the command sends EOF on its input too: only safe when ours went first.
+            if (eofSent) command.Dispose();
         }
         catch (Exception)
         {
