@@ -1,3 +1,4 @@
+using WaveletStack.Configuration;
 using WaveletStack.Targets;
 
 /// <summary>
@@ -9,8 +10,12 @@ partial class Build : NukeBuild
     // The target run when none is named: the stack's status, as the original's manage-stack.
     public static int Main(string[] args) => Execute<Build>(args, x => x.Status);
 
-    [Parameter("Stack to act on")]
-    readonly string Stack = "default-local";
+    [Parameter("Stack to act on (default: stackName in config/default, else default-local)", Name = "Stack")]
+    readonly string? StackArgument;
+
+    /// <summary>The stack the targets act on: --stack, else config/default's stackName, else default-local.</summary>
+    string Stack => resolvedStack ??= StackConfigurationLoader.ResolveStack(RootDirectory, StackArgument);
+    string? resolvedStack;
 
     [Parameter("Allow destructive operations (removing volumes, overwriting files)")]
     readonly bool Force;

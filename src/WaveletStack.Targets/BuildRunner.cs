@@ -35,7 +35,7 @@ public static class BuildRunner
             Planner.ApplyStaticConditions(model, plan, requested);
             Requirements.Check(model, plan);
             var results = await Executor.RunAsync(plan, run, line.Verbose);
-            SummaryWriter.Write(run.Out, results);
+            SummaryWriter.Write(run.Error, results);
             return results.Any(r => r.Status == TargetStatus.Failed) || run.CancellationToken.IsCancellationRequested ? TargetFailed : Success;
         }
         catch (UsageException e)

@@ -31,7 +31,9 @@ internal static class Executor
                     results.Add(new TargetResult(target.Name, TargetStatus.Skipped, TimeSpan.Zero, reason));
                     continue;
                 }
-                run.Out.WriteLine($"==> {target.Name}");
+                // Banners go to stderr with the summary, so stdout holds only what targets print
+                // (`./build.sh ShowConfig > saved.conf` must load back).
+                run.Error.WriteLine($"==> {target.Name}");
                 foreach (var action in target.Actions) await action();
                 results.Add(new TargetResult(target.Name, TargetStatus.Succeeded, clock.Elapsed));
             }

@@ -25,9 +25,9 @@ public class FailureTests
         Assert.Equal(["First"], build.Ran);
         Assert.Contains("error: Broken failed: the disk is full", outcome.Error);
         Assert.DoesNotContain("at WaveletStack", outcome.Error);
-        Assert.Matches(@"First\s+succeeded", outcome.Out);
-        Assert.Matches(@"Broken\s+failed", outcome.Out);
-        Assert.Matches(@"Last\s+not run", outcome.Out);
+        Assert.Matches(@"First\s+succeeded", outcome.Error);
+        Assert.Matches(@"Broken\s+failed", outcome.Error);
+        Assert.Matches(@"Last\s+not run", outcome.Error);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public class FailureTests
     {
         var outcome = BuildHarness.Run(new Failing(), "First");
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Matches(@"Target\s+Status\s+Duration", outcome.Out);
-        Assert.Matches(@"First\s+succeeded\s+\d+\.\d s", outcome.Out);
+        Assert.Matches(@"Target\s+Status\s+Duration", outcome.Error);
+        Assert.Matches(@"First\s+succeeded\s+\d+\.\d s", outcome.Error);
     }
 
     class ThrowingCondition : RecordingBuild

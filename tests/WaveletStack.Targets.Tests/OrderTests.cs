@@ -63,8 +63,8 @@ public class OrderTests
         var outcome = BuildHarness.Run(build, "Slow Compile");
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(["Restore", "Compile"], build.Ran);
-        Assert.Matches(@"Slow\s+skipped \(condition false: Not\(Fast\)\)", outcome.Out);
-        Assert.Matches(@"Lint\s+skipped \(only needed by skipped Slow\)", outcome.Out);
+        Assert.Matches(@"Slow\s+skipped \(condition false: Not\(Fast\)\)", outcome.Error);
+        Assert.Matches(@"Lint\s+skipped \(only needed by skipped Slow\)", outcome.Error);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class OrderTests
         var build = new Graph();
         var outcome = BuildHarness.Run(build, "Test --skip Restore");
         Assert.Equal(["Compile", "Test", "Report"], build.Ran);
-        Assert.Matches(@"Restore\s+skipped \(--skip\)", outcome.Out);
+        Assert.Matches(@"Restore\s+skipped \(--skip\)", outcome.Error);
     }
 
     [Fact]
