@@ -15,27 +15,29 @@ partial class Build
 
     Target BaseImage => _ => _
         .Description("The Debian base of every image: a pulled debian:bookworm, else one made here once with debootstrap")
+        .DependsOn(EnsureEngine)
         .Executes(async () => await WaveletStack.Images.BaseImage.EnsureAsync(LocalImagesEngine, CancellationToken));
 
     Target BuildWavelet => _ => _
         .Description("Build <REGISTRY>/wavelet:<WAVELET_TAG> with `make docker` in WAVELET_BUILD_DIR (only when set, or with WAVELET_REBUILD_ON_START)")
-        .DependsOn(BaseImage)
+        .DependsOn(EnsureEngine, BaseImage)
         .OnlyWhenStatic(() => WaveletBuildDirOrRebuildIsSet)
         .Executes(() => WaveletBuild.RunAsync(ImagesConfiguration.BuildDir, StackImageNames, CancellationToken));
 
     Target BuildImages => _ => _
         .Description("Build the simulator, node, load-balancer and sync images; each only when its inputs changed")
-        .DependsOn(BaseImage, BuildWavelet)
+        .DependsOn(EnsureEngine, BaseImage, BuildWavelet)
         .Executes(async () => Ui.Info(StackImages.Summary(
             await StackImages.BuildAsync(LocalImagesEngine, RootDirectory, StackImageNames, CancellationToken)).ToString()));
 
     Target EnsureRegistry => _ => _
         .Description("When REGISTRY is localhost:<port> and nothing answers there, run a local registry on 127.0.0.1:<port>")
+        .DependsOn(EnsureEngine)
         .Executes(() => LocalRegistry.EnsureAsync(LocalImagesEngine, RootDirectory, StackImageNames.Registry, CancellationToken));
 
     Target PushImages => _ => _
         .Description("Push the stack's images to REGISTRY with your `docker login` (not needed on this machine's own engine; --push-local)")
-        .DependsOn(BuildImages, EnsureRegistry)
+        .DependsOn(EnsureEngine, BuildImages, EnsureRegistry)
         .OnlyWhenStatic(() => StackIsOnAnotherEngineOrPushLocal)
         .Executes(() => ImagePusher.PushAsync(LocalImagesEngine, StackImageNames, CancellationToken));
 

@@ -33,7 +33,7 @@ public static class NodeMode
         WaveletSupervisor? supervisor = null;
         void Restart(string reason) => supervisor!.RequestRestart(reason);
 
-        var peering = hasApi ? new PeeringLoop(settings.NodeId, settings.SnowballK, api, Restart) : null;
+        var peering = hasApi ? new PeeringLoop(settings.NodeId, settings.SnowballK, api, Restart, settings.FailureLimit) : null;
         var positional = hasApi ? null : new PositionalPeering(settings.NodeId, Restart);
         supervisor = new WaveletSupervisor(paths, volume,
             () => WaveletLaunch.Build(settings, address, paths, walletFile, secret, positional?.PeersForLaunch() ?? []), stdin);

@@ -7,7 +7,7 @@ namespace WaveletStack.Agent.Node;
 public sealed record NodeSettings(
     int NodeId, WalletKey Wallet, string Genesis, int SnowballK, int? SnowballBeta, int MemoryMax,
     bool NoRpc, string? ApiHost, string? AcmeAccountKey, bool BackupDb, string Sync, string? NodeIp, int LeaseTtlSeconds,
-    TimeSpan BackupInterval, int ApiPort)
+    TimeSpan BackupInterval, int ApiPort, int FailureLimit = PeeringLoop.FailureLimit)
 {
     public const string DefaultSync = "http://sync:2379";
 
@@ -32,7 +32,8 @@ public sealed record NodeSettings(
             LeaseTtlSeconds: env.Number("WAVELET_AGENT_LEASE_TTL", 30, 2, 3600),
             BackupInterval: TimeSpan.FromSeconds(env.Number("WAVELET_AGENT_BACKUP_INTERVAL", 1800, 1)),
             // Test hook: several nodes on one host cannot all have their API on 9000.
-            ApiPort: ApiPortFrom(env));
+            ApiPort: ApiPortFrom(env),
+            FailureLimit: env.Number("WAVELET_AGENT_FAILURE_LIMIT", PeeringLoop.FailureLimit, 1));
     }
 
     public static int ApiPortFrom(Env env) => env.Number("WAVELET_AGENT_API_PORT", NodeAddress.ApiPort, 1, 65535);

@@ -8,12 +8,12 @@ namespace WaveletStack.Agent.Node;
 /// seconds (a connect that failed, a peer that dropped). Registrations are the truth, not
 /// /ledger, which lists a vanished peer for minutes.
 /// </summary>
-public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet)
+public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet, int failureLimit = PeeringLoop.FailureLimit)
 {
     static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
     static readonly TimeSpan DisconnectRetry = TimeSpan.FromSeconds(10);
-    /// <summary>Consecutive unanswered /ledger calls (about a minute) before /wavelet is restarted.</summary>
-    const int FailureLimit = 30;
+    /// <summary>Consecutive unanswered /ledger calls (one to two minutes) before /wavelet is restarted.</summary>
+    public const int FailureLimit = 30;
 
     readonly SemaphoreSlim wake = new(0);
     readonly HashSet<string> everRegistered = [];
@@ -60,10 +60,10 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         try { current = await api.PeersAsync(ct); }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            if (answeredSinceStart && Interlocked.Increment(ref failures) == FailureLimit)
+            if (answeredSinceStart && Interlocked.Increment(ref failures) == failureLimit)
             {
                 Interlocked.Exchange(ref failures, 0);
-                restartWavelet($"its API has not answered /ledger {FailureLimit} times in a row ({e.Message})");
+                restartWavelet($"its API has not answered /ledger {failureLimit} times in a row ({e.Message})");
             }
             return;
         }

@@ -53,10 +53,13 @@ public sealed class SshSession : IDisposable
         }
     }
 
-    /// <summary>Connects, retrying while the host is still booting (sshd not yet listening).</summary>
+    /// <summary>
+    /// Connects, retrying while the host is still booting: sshd not yet listening, and (with
+    /// <paramref name="whileKeyRefused"/>, for a fresh cloud host) its key not yet installed.
+    /// </summary>
     public static async Task<SshSession> ConnectWhenReadyAsync(
         SshEndpoint endpoint, IReadOnlyList<IPrivateKeySource> keys, SshKnownHosts knownHosts,
-        TimeSpan deadline, CancellationToken cancellationToken)
+        TimeSpan deadline, CancellationToken cancellationToken, bool whileKeyRefused = true)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
@@ -65,7 +68,7 @@ public sealed class SshSession : IDisposable
         {
             try { return await ConnectAsync(endpoint, keys, knownHosts, timeout.Token, TimeSpan.FromSeconds(10)); }
             catch (SshHostKeyChangedException) { throw; }
-            catch (UserErrorException e) { last = e; }
+            catch (UserErrorException e) when (whileKeyRefused || e.InnerException is not SshAuthenticationException) { last = e; }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { }
             if (timeout.IsCancellationRequested)
                 throw new UserErrorException($"{endpoint} did not accept SSH within {deadline.TotalSeconds:0} s ({last?.Message ?? "no answer"}).");

@@ -77,7 +77,8 @@ public static class ImagePusher
     {
         Ui.EndProgress();
         var lower = error.ToLowerInvariant();
-        if (lower.Contains("unauthorized") || lower.Contains("denied") || lower.Contains("authentication required"))
+        // The engine's wording varies: no login at all, a login the registry rejects, or no rights.
+        if (new[] { "unauthorized", "denied", "authentication required", "no basic auth credentials", "forbidden" }.Any(lower.Contains))
             return new($"{registry} refused {image} ({error.Trim()}); run `docker login {RegistryCredentials.ServerOf(registry)}` with an account that may push there, then PushImages again.");
         if (lower.Contains("connection refused") || lower.Contains("no such host") || lower.Contains("dial tcp") || lower.Contains("timeout"))
             return new($"The registry {registry} does not answer ({error.Trim()}); start it (EnsureRegistry does for localhost:<port>) or fix REGISTRY, then PushImages again.");

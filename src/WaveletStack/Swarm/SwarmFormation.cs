@@ -43,8 +43,11 @@ public static class SwarmFormation
         }
     }
 
-    /// <summary>Waits until every named host is a Ready node of the swarm.</summary>
-    public static async Task WaitReadyAsync(IDockerClient manager, IReadOnlyCollection<string> hostNames, TimeSpan deadline, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every host is a Ready node of the swarm, known by its swarm address or its
+    /// name (hosts brought by the user keep their own hostnames).
+    /// </summary>
+    public static async Task WaitReadyAsync(IDockerClient manager, IReadOnlyCollection<SwarmHost> hosts, TimeSpan deadline, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
@@ -54,14 +57,14 @@ public static class SwarmFormation
             while (true)
             {
                 nodes = (await manager.Swarm.ListNodesAsync(timeout.Token)).ToList();
-                var ready = nodes.Where(n => n.Status?.State == "ready").Select(n => n.Description?.Hostname).ToHashSet();
-                if (hostNames.All(ready.Contains)) return;
+                var ready = nodes.Where(n => n.Status?.State == "ready").ToList();
+                if (hosts.All(h => ready.Any(n => n.Status.Addr == h.SwarmAddress || n.Description?.Hostname == h.Name))) return;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var seen = string.Join(", ", nodes.Select(n => $"{n.Description?.Hostname} {n.Status?.State}"));
+            var seen = string.Join(", ", nodes.Select(n => $"{n.Description?.Hostname} ({n.Status?.Addr}) {n.Status?.State}"));
             throw new UserErrorException($"The swarm's hosts were not all Ready within {deadline.TotalSeconds:0} s (seen: {(seen.Length == 0 ? "none" : seen)}).");
         }
     }

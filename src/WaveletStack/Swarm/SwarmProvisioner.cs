@@ -88,7 +88,7 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
             if (names.Contains(manager.Name)) await SwarmFormation.InitAsync(engines.Manager, manager, cancellationToken);
             foreach (var host in added.Where(h => h.Name != manager.Name))
                 await SwarmFormation.JoinAsync(engines.Manager, manager, await engines.ForHostAsync(host.Name, cancellationToken), host, cancellationToken);
-            await SwarmFormation.WaitReadyAsync(engines.Manager, state.Record.Hosts.Select(h => h.Name).ToList(), ReadyDeadline, cancellationToken);
+            await SwarmFormation.WaitReadyAsync(engines.Manager, state.Record.Hosts, ReadyDeadline, cancellationToken);
         }
 
 

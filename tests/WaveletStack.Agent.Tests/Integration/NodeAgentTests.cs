@@ -68,6 +68,21 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
     }
 
     [Fact]
+    public async Task NodeAgent_WaveletApiHung_RestartsWaveletAfterRepeatedFailures()
+    {
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 9, env: new Dictionary<string, string> { ["WAVELET_AGENT_FAILURE_LIMIT"] = "3" });
+        await Eventually.HoldsAsync(agent.AnswersAsync, Start, () => agent.Output);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past the agent's next check: a node that never answered is "starting", not hung
+        var hung = agent.ChildPid()!.Value;
+
+        WaveletStack.Agent.Processes.Signals.Send(hung, 19); // SIGSTOP: the process lives on but answers nothing
+
+        await Eventually.HoldsAsync(async () => agent.ChildPid() is { } pid && pid != hung && await agent.AnswersAsync(),
+            TimeSpan.FromSeconds(60), () => agent.Output);
+        Assert.Contains("its API has not answered /ledger 3 times in a row", agent.Output);
+    }
+
+    [Fact]
     public async Task NodeAgent_PauseHookFile_StopsWaveletUntilRemoved()
     {
         await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 5);

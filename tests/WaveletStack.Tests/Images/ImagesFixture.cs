@@ -13,7 +13,10 @@ namespace WaveletStack.Tests.Images;
 /// </summary>
 public sealed class ImagesFixture : IAsyncLifetime
 {
-    public static readonly ImageNames Names = new(ImageNames.DefaultRegistry, ImageNames.SimulatorTag);
+    // A prefix of these tests' own: other areas' tests (and the user) build the default
+    // `localhost:5000/…` names on the same engine, which would make "nothing changed" untrue.
+    // Kept between runs, like the base, so a second run finds them up to date.
+    public static readonly ImageNames Names = new("wst-images-test", ImageNames.SimulatorTag);
 
     public DockerClient Docker { get; } = LocalEngine.Connect();
     public string Root { get; } = RepositoryRoot();

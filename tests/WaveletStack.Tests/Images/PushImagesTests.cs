@@ -46,9 +46,7 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         }
         finally
         {
-            foreach (var image in names.All)
-                try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
-                catch (global::Docker.DotNet.DockerImageNotFoundException) { }
+            await Untag(names);
             await LocalRegistry.RemoveAsync(fixture.Docker, port, CancellationToken.None);
         }
     }
@@ -69,9 +67,54 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         }
         finally
         {
-            foreach (var image in names.All)
-                try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
-                catch (global::Docker.DotNet.DockerImageNotFoundException) { }
+            await Untag(names);
+        }
+    }
+
+    [Fact]
+    public async Task PushImages_ToARegistryThatWantsALogin_SaysToRunDockerLogin()
+    {
+        var port = FreePort();
+        var names = new ImageNames($"localhost:{port}", ImageNames.SimulatorTag);
+        var container = $"wst-images-auth-registry-{port}";
+        try
+        {
+            // The project's registry image with htpasswd auth switched on (it makes a password
+            // file with a random password of its own): every push without a login is refused.
+            await StackImages.BuildRegistryAsync(fixture.Docker, fixture.Root, Timeout);
+            await fixture.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Name = container,
+                Image = ImageNames.RegistryImage,
+                Labels = new Dictionary<string, string> { ["org.wavelet-stack.test"] = "images" },
+                Env = ["REGISTRY_AUTH=htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM=wst-images-test", "REGISTRY_AUTH_HTPASSWD_PATH=/tmp/htpasswd"],
+                HostConfig = new HostConfig
+                {
+                    PortBindings = new Dictionary<string, IList<PortBinding>>
+                        { ["5000/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString() }] },
+                },
+            }, Timeout);
+            await fixture.Docker.Containers.StartContainerAsync(container, new ContainerStartParameters(), Timeout);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!await LocalRegistry.AnswersAsync(port, Timeout))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the registry with auth did not answer within 30 s");
+                await Task.Delay(250, Timeout);
+            }
+            foreach (var (from, to) in ImagesFixture.Names.All.Zip(names.All))
+                await Tag(from, to);
+
+            var error = await Assert.ThrowsAsync<UserErrorException>(() => ImagePusher.PushAsync(fixture.Docker, names, Timeout));
+
+            output.WriteLine(error.Message);
+            Assert.Contains($"localhost:{port} refused", error.Message);
+            Assert.Contains($"run `docker login localhost:{port}`", error.Message);
+        }
+        finally
+        {
+            await Untag(names);
+            try { await fixture.Docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None); }
+            catch (global::Docker.DotNet.DockerContainerNotFoundException) { }
         }
     }
 
@@ -81,6 +124,14 @@ public sealed class PushImagesTests(ImagesFixture fixture, ITestOutputHelper out
         var names = new ImageNames("localhost:1", "wst-images-never-built");
         var error = await Assert.ThrowsAsync<UserErrorException>(() => ImagePusher.PushAsync(fixture.Docker, names, Timeout));
         Assert.Contains("run BuildImages before PushImages", error.Message);
+    }
+
+    /// <summary>Removes the test's registry names; the fixture's images keep their own names.</summary>
+    async Task Untag(ImageNames names)
+    {
+        foreach (var image in names.All)
+            try { await fixture.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), CancellationToken.None); }
+            catch (global::Docker.DotNet.DockerImageNotFoundException) { }
     }
 
     Task Tag(string from, string to)

@@ -22,6 +22,35 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task SwarmStatus_WithAStacksServicesOnTheSwarm_CountsThemUnderTheStacksName()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var labels = new Dictionary<string, string> { [SwarmReports.StackLabel] = "wst-swarm-demo" };
+        var created = new List<string>();
+        try
+        {
+            foreach (var name in new[] { "wst-swarm-demo_a", "wst-swarm-demo_b" })
+                created.Add((await engines.Manager.Swarm.CreateServiceAsync(new ServiceCreateParameters
+                {
+                    Service = new ServiceSpec
+                    {
+                        Name = name, Labels = labels,
+                        TaskTemplate = new TaskSpec { ContainerSpec = new ContainerSpec { Image = "wst-swarm-absent:never" } },
+                        Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = 0 } },
+                    },
+                }, swarm.Token)).ID);
+
+            var table = (await SwarmReports.StacksAsync(engines.Manager, swarm.Token)).ToString();
+
+            Assert.Matches(@"wst-swarm-demo\s+2\s+Swarm", table);
+        }
+        finally
+        {
+            foreach (var id in created) await engines.Manager.Swarm.RemoveServiceAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task SshEngineConnection_ForSwarmNode_ReachesTheEngineOfThatHost()
     {
         await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);

@@ -8,14 +8,12 @@ namespace WaveletStack.Providers.Local;
 
 /// <summary>
 /// Hosts that are Docker-in-Docker containers on this machine, on a bridge network of their own,
-/// reached over SSH exactly like cloud hosts (for laptops and tests). Runs without --privileged
-/// (it fails on this kernel): all capabilities but SYS_RESOURCE, unconfined seccomp/apparmor/system
-/// paths, the host's cgroup namespace, and the inner engine's data in a tmpfs.
+/// reached over SSH exactly like cloud hosts (for laptops and tests); see <see cref="DindHost"/>.
 /// </summary>
 public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvider
 {
     public const string ProviderName = "local";
-    const string SwarmLabel = "org.wavelet-stack.swarm";
+    public const string SwarmLabel = "org.wavelet-stack.swarm";
     const string NetworkResource = "network";
 
     public LocalHostProvider() : this(() => LocalEngine.Connect()) { }
@@ -42,32 +40,9 @@ public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvid
 
         await Task.WhenAll(names.Select(async name =>
         {
-            var container = ContainerName(name);
-            var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
-            {
-                Name = container,
-                Hostname = name,
-                Image = image,
-                Labels = new Dictionary<string, string> { [SwarmLabel] = state.Name },
-                Env = [$"WAVELET_AUTHORIZED_KEY={state.PublicKey}", .. registryForward is null ? Array.Empty<string>() : [$"WAVELET_REGISTRY_FORWARD={registryForward}"]],
-                HostConfig = new HostConfig
-                {
-                    CapAdd = ["ALL"],
-                    CapDrop = ["SYS_RESOURCE"],
-                    SecurityOpt = ["seccomp=unconfined", "apparmor=unconfined"],
-                    // `--security-opt systempaths=unconfined` is, in the API, empty masked and read-only paths.
-                    MaskedPaths = [],
-                    ReadonlyPaths = [],
-                    CgroupnsMode = "host",
-                    Binds = ["/sys/fs/cgroup:/sys/fs/cgroup:rw"],
-                    Tmpfs = new Dictionary<string, string> { ["/var/lib/docker"] = "exec" },
-                    NetworkMode = network,
-                },
-            }, cancellationToken);
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            var inspected = await docker.Containers.InspectContainerAsync(created.ID, cancellationToken);
-            var address = inspected.NetworkSettings.Networks[network].IPAddress;
-            state.AddHost(new SwarmHost(name, address) { ProviderId = created.ID[..12] });
+            var (id, address) = await DindHost.StartAsync(docker, new DindHost(ContainerName(name), name, image, network, state.PublicKey,
+                registryForward, new Dictionary<string, string> { [SwarmLabel] = state.Name }), cancellationToken);
+            state.AddHost(new SwarmHost(name, address) { ProviderId = id[..12] });
         }));
     }
 

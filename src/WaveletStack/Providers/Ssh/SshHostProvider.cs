@@ -12,6 +12,8 @@ namespace WaveletStack.Providers.Ssh;
 public sealed class SshHostProvider : IHostProvider
 {
     public const string ProviderName = "ssh";
+    // Your own hosts are up already; a short grace covers one that is just rebooting.
+    static readonly TimeSpan ReachDeadline = TimeSpan.FromSeconds(30);
 
     public string Name => ProviderName;
 
@@ -33,7 +35,7 @@ public sealed class SshHostProvider : IHostProvider
         await Task.WhenAll(names.Select(async (name, i) =>
         {
             var endpoint = SshEndpoint.Parse(request.Hosts[i]);
-            using var session = await SshSession.ConnectAsync(endpoint, userKeys, state.KnownHosts, cancellationToken);
+            using var session = await SshSession.ConnectWhenReadyAsync(endpoint, userKeys, state.KnownHosts, ReachDeadline, cancellationToken, whileKeyRefused: false);
             await session.RunAsync(
                 "umask 077 && mkdir -p ~/.ssh && touch ~/.ssh/authorized_keys && " +
                 $"(grep -qxF '{key}' ~/.ssh/authorized_keys || printf '%s\\n' '{key}' >> ~/.ssh/authorized_keys)",

@@ -1,0 +1,85 @@
+// Stack lifecycle benchmark (local engine, simulator images; run BuildImages first):
+//   dotnet run --project bench/stack -c Release -- [--nodes 3,10,25,50] [--runs 3]
+// For each N: deploy from nothing to healthy+peered (render, deploy, seed etcd, wait), a no-op
+// deploy, and a membership change (N → N+1 until the new node is peered). Prints min/median/max.
+using System.Diagnostics;
+using WaveletStack.Configuration;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+using WaveletStack.Stack;
+
+var nodes = Option("--nodes", "3,10,25,50").Split(',').Select(int.Parse).ToList();
+var runs = int.Parse(Option("--runs", "3"));
+var root = FindRoot();
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var token = cancel.Token;
+Ui.IsInteractive = false;
+Ui.Out = TextWriter.Null; // keep the figures readable; errors still reach stderr
+
+await using var engine = LocalEngineConnection.Open();
+var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
+var results = new List<(int N, string Metric, double Seconds)>();
+foreach (var n in nodes)
+{
+    var stack = $"wst-bench-stack-n{n}";
+    StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack,
+        new Dictionary<string, string> { ["SWARM"] = "default", ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = $"{count}" }, root), root, mode);
+    try
+    {
+        for (var run = 1; run <= runs; run++)
+        {
+            await Lifecycle(n).StopAsync(removeVolumes: true, token);
+            results.Add((n, "deploy → healthy", await TimeAsync(async () => await UpAsync(Lifecycle(n)))));
+            results.Add((n, "no-op deploy", await TimeAsync(async () =>
+            {
+                var lifecycle = Lifecycle(n);
+                var report = await lifecycle.DeployAsync(token);
+                await lifecycle.SeedAsync(token);
+                if (!report.ChangedNothing) throw new InvalidOperationException("the no-op deploy changed services");
+            })));
+            results.Add((n, $"{n} → {n + 1} nodes, peered", await TimeAsync(async () => await UpAsync(Lifecycle(n + 1)))));
+            Console.Error.WriteLine($"N={n} run {run}/{runs}: {string.Join(", ", results.TakeLast(3).Select(r => $"{r.Metric} {r.Seconds:0.00} s"))}");
+        }
+    }
+    finally
+    {
+        await Lifecycle(n).StopAsync(removeVolumes: true, CancellationToken.None);
+    }
+}
+
+var table = new Table("N", "METRIC", "RUNS", "MIN s", "MEDIAN s", "MAX s");
+foreach (var group in results.GroupBy(r => (r.N, r.Metric)))
+{
+    var s = group.Select(r => r.Seconds).Order().ToList();
+    table.Add(group.Key.N, group.Key.Metric, s.Count, $"{s[0]:0.00}", $"{s[s.Count / 2]:0.00}", $"{s[^1]:0.00}");
+}
+Console.WriteLine(table);
+return 0;
+
+async Task UpAsync(StackLifecycle lifecycle)
+{
+    await lifecycle.DeployAsync(token);
+    await lifecycle.SeedAsync(token);
+    await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(5), token);
+}
+
+static async Task<double> TimeAsync(Func<Task> action)
+{
+    var watch = Stopwatch.StartNew();
+    await action();
+    return watch.Elapsed.TotalSeconds;
+}
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "WaveletStack.slnx"))) return dir.FullName;
+    throw new InvalidOperationException("Run from inside the wavelet-stack checkout (WaveletStack.slnx not found).");
+}
