@@ -3,6 +3,8 @@ using WaveletStack.Benchmark;
 using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Node;
+using WaveletStack.Stack;
+using WaveletStack.Swarm;
 using WaveletStack.Targets;
 
 /// <summary>Node operations: console, shell, logs, debugger, copy, database dump/restore, duplicate, benchmark.</summary>
@@ -90,19 +92,36 @@ partial class Build
         .Executes(async () =>
         {
             await DbDumpFile.ValidateAsync(Input, CancellationToken);
-            await using var engine = OpenEngine();
-            var locator = new NodeLocator(engine, Stack);
+            var locator = new NodeLocator(await NodeEngineAsync(), Stack);
             var nodes = All ? await locator.AllWaveletNodesAsync(CancellationToken)
                 : [await locator.FindAsync(Node ?? throw new UserErrorException("RestoreDb needs --node <id> or --all."), CancellationToken)];
             await DbRestore.RunAsync(nodes, Input, Force, CancellationToken);
+        });
+
+    Target DuplicateStack => _ => _
+        .Description("A new stack (--to) with this one's configuration (fixed ports left out) and node 1's database, deployed and healthy")
+        .Requires(() => To)
+        .Executes(async () =>
+        {
+            var source = new NodeLocator(await NodeEngineAsync(), Stack);
+            var swarm = StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment());
+            await using var target = await EngineConnections.ForSwarmAsync(swarm, SwarmStore.Default(), CancellationToken);
+            await new StackDuplicator(RootDirectory).RunAsync(source, To, target, async (stack, token) =>
+            {
+                var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
+                    StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
+                var lifecycle = new StackLifecycle(target, configuration, RootDirectory, PublishModeFor(configuration, target));
+                await lifecycle.DeployAsync(token);
+                await lifecycle.SeedAsync(token);
+                await lifecycle.WaitHealthyAsync(Timeout, token);
+            }, CancellationToken);
         });
 
     Target Benchmark => _ => _
         .Description("Scale the benchmark to --count N and stream its figures; --duration S stops it after S seconds")
         .Executes(async () =>
         {
-            await using var engine = OpenEngine();
-            await new BenchmarkRun(new NodeLocator(engine, Stack)).RunAsync(new BenchmarkOptions(Count ?? 1, Duration, Compare,
+            await new BenchmarkRun(new NodeLocator(await NodeEngineAsync(), Stack)).RunAsync(new BenchmarkOptions(Count ?? 1, Duration, Compare,
                 Path.Combine(RootDirectory, "artifacts", "benchmarks")), CancellationToken);
         });
 
@@ -110,25 +129,20 @@ partial class Build
         .Description("Scale the benchmark service to 0")
         .Executes(async () =>
         {
-            await using var engine = OpenEngine();
-            await new BenchmarkService(engine, Stack).ScaleAsync(0, CancellationToken);
+            await new BenchmarkService(await NodeEngineAsync(), Stack).ScaleAsync(0, CancellationToken);
         });
 
     // Held for the whole run: the node's engine client must outlive the operation using it.
     IEngineConnection? nodeEngine;
 
-    async Task<NodeContainer> FindNodeAsync(string? id = null)
+    async Task<IEngineConnection> NodeEngineAsync()
     {
-        nodeEngine ??= OpenEngine();
-        return await new NodeLocator(nodeEngine, Stack).FindAsync(id ?? Node, CancellationToken);
+        var configuration = await LoadStackConfigurationAsync();
+        return nodeEngine ??= await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
     }
 
-    IEngineConnection OpenEngine()
-    {
-        var swarm = StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(Stack), StackConfigurationLoader.ProcessEnvironment());
-        return StackName.IsLocalSwarm(swarm) ? LocalEngineConnection.Open()
-            : throw new UserErrorException($"Stack '{Stack}' lives on swarm '{swarm}', which node operations cannot reach yet; use a local stack.");
-    }
+    async Task<NodeContainer> FindNodeAsync(string? id = null) =>
+        await new NodeLocator(await NodeEngineAsync(), Stack).FindAsync(id ?? Node, CancellationToken);
 
     /// <summary>A command's exit code becomes ours (Shell, DebugWavelet), as `docker exec` does.</summary>
     static void ExitWith(int code)

@@ -78,9 +78,10 @@ partial class Build
         if (stackLifecycle is not null) return stackLifecycle;
         var configuration = await LoadStackConfigurationAsync();
         stackEngine = await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
-        // Remote swarms are assumed to have IPVS (real hosts do); WAVELET_PUBLISH_MODE=host overrides.
-        var mode = PublishModeDetector.Decide(configuration.PublishMode,
-            !stackEngine.IsLocal || PublishModeDetector.LocalRoutingMeshAvailable()).Mode;
-        return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, mode);
+        return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, PublishModeFor(configuration, stackEngine));
     }
+
+    // Remote swarms are assumed to have IPVS (real hosts do); WAVELET_PUBLISH_MODE=host overrides.
+    static WaveletStack.Configuration.PublishMode PublishModeFor(WaveletStack.Configuration.StackConfiguration configuration, IEngineConnection engine) =>
+        PublishModeDetector.Decide(configuration.PublishMode, !engine.IsLocal || PublishModeDetector.LocalRoutingMeshAvailable()).Mode;
 }

@@ -11,6 +11,13 @@ public static class HealthCheck
 {
     public static async Task<int> RunAsync(Env env, AgentPaths paths, CancellationToken ct)
     {
+        // Paused on purpose (RestoreDb's pause hook): report healthy, or swarm would replace the
+        // container in the middle of the restore.
+        if (File.Exists(paths.ExitFlag))
+        {
+            Console.WriteLine($"paused: {paths.ExitFlag} exists");
+            return 0;
+        }
         var port = NodeSettings.ApiPortFrom(env);
         var alone = StackNodes(env, paths) == "1";
         using var api = new WaveletApi($"http://127.0.0.1:{port}", null, TimeSpan.FromSeconds(2));

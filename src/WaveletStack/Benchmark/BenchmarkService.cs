@@ -35,6 +35,7 @@ public sealed class BenchmarkService(IEngineConnection connection, string stack)
     {
         var deadline = DateTime.UtcNow + ConvergeTimeout;
         var running = -1;
+        var problem = "";
         while (DateTime.UtcNow < deadline)
         {
             var tasks = await connection.Manager.Tasks.ListAsync(new TasksListParameters
@@ -46,11 +47,12 @@ public sealed class BenchmarkService(IEngineConnection connection, string stack)
                 },
             }, cancellationToken);
             running = tasks.Count(t => t.Status?.State == TaskState.Running);
+            problem = tasks.Select(t => t.Status?.Err).FirstOrDefault(e => !string.IsNullOrEmpty(e)) is { } err ? $"; a task says: {err}" : "";
             if (running == replicas && tasks.Count == replicas) return;
             Ui.Progress($"{Name}: {running}/{replicas} running");
             await Task.Delay(500, cancellationToken);
         }
         Ui.EndProgress();
-        throw new UserErrorException($"{Name} did not reach {replicas} running instance(s) within {ConvergeTimeout.TotalSeconds:0} s ({running} running); see `./build.sh Status` and `./build.sh Logs --node benchmark`.");
+        throw new UserErrorException($"{Name} did not reach {replicas} running instance(s) within {ConvergeTimeout.TotalSeconds:0} s ({running} running{problem}); see `./build.sh Status` and `./build.sh Logs --node benchmark`.");
     }
 }

@@ -36,25 +36,67 @@ public static class DbDump
         var height = await WaveletLedger.HeightAsync(node, cancellationToken)
             ?? throw new UserErrorException($"{node} does not answer on /ledger; wait until it is healthy (`./build.sh Status`) and retry.");
 
-        for (var attempt = 1; attempt <= Attempts; attempt++)
+        var snapshot = $"/tmp/wavelet-stack-dump-{Guid.NewGuid():N}.tar";
+        try
         {
-            var before = await DbChecksums.InNodeAsync(node, cancellationToken);
-            await using var archive = await NodeCopy.GetArchiveAsync(node, DbChecksums.DbPath, cancellationToken);
-            var after = await DbChecksums.InNodeAsync(node, cancellationToken);
-            archive.Position = 0;
-            var copied = await DbChecksums.InTarAsync(archive, cancellationToken);
-            if (before.Count > 0 && DbChecksums.Same(before, after) && DbChecksums.Same(after, copied))
+            for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                var manifest = new DbDumpManifest(DbDumpManifest.CurrentFormat, node.Stack, node.Id.ToString(), height, DateTimeOffset.UtcNow, copied);
-                archive.Position = 0;
-                await WriteAsync(path, manifest, archive, cancellationToken);
-                return manifest;
+                // Checksums, tar, checksums in one exec inside the node: the window is milliseconds,
+                // so a copy fits between two of Wavelet's writes.
+                var after = await SnapshotAsync(node, snapshot, cancellationToken);
+                if (after is not null)
+                {
+                    await using var archive = await SnapshotTarAsync(node, snapshot, cancellationToken);
+                    var copied = await DbChecksums.InTarAsync(archive, cancellationToken);
+                    if (DbChecksums.Same(after, copied))
+                    {
+                        var manifest = new DbDumpManifest(DbDumpManifest.CurrentFormat, node.Stack, node.Id.ToString(), height, DateTimeOffset.UtcNow, copied);
+                        archive.Position = 0;
+                        await WriteAsync(path, manifest, archive, cancellationToken);
+                        Ui.EndProgress();
+                        return manifest;
+                    }
+                }
+                Ui.Progress($"{node}: the database changed during the copy (attempt {attempt}/{Attempts}); retrying");
+                await Task.Delay(TimeSpan.FromMilliseconds(150 * attempt), cancellationToken);
             }
-            Ui.Progress($"{node}: the database changed during the copy (attempt {attempt}/{Attempts}); retrying");
-            await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), cancellationToken);
+        }
+        finally
+        {
+            await ContainerExec.ShellAsync(node, "rm -f \"$1\"", CancellationToken.None, snapshot);
         }
         Ui.EndProgress();
         throw new UserErrorException($"{node}'s database kept changing during {Attempts} copies; retry when the stack is quieter (`./build.sh StopBenchmark`).");
+    }
+
+    const string Snapshot = """
+        cd /data || exit 3
+        sums() { find db -type f -exec md5sum {} + 2>/dev/null | sort || true; }
+        before=$(sums)
+        tar -cf "$1" db 2>/dev/null
+        after=$(sums)
+        [ "$before" = "$after" ] && [ -n "$after" ] || { echo changed; exit 0; }
+        printf '%s\n' "$after"
+        """;
+
+    /// <summary>Tars /data/db inside the node; the checksums after, or null when files changed meanwhile.</summary>
+    static async Task<SortedDictionary<string, string>?> SnapshotAsync(NodeContainer node, string snapshot, CancellationToken cancellationToken)
+    {
+        var output = await ContainerExec.ShellCheckedAsync(node, $"copy the database in {DbChecksums.DbPath}", Snapshot, cancellationToken, snapshot);
+        return output.Trim() == "changed" ? null : DbChecksums.Parse(output, "db/");
+    }
+
+    /// <summary>The node's tar file, fetched (the archive API wraps it in a tar of its own).</summary>
+    static async Task<Stream> SnapshotTarAsync(NodeContainer node, string snapshot, CancellationToken cancellationToken)
+    {
+        await using var wrapped = await NodeCopy.GetArchiveAsync(node, snapshot, cancellationToken);
+        await using var reader = new TarReader(wrapped, leaveOpen: true);
+        var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken)
+            ?? throw new UserErrorException($"{node} returned an empty copy of its database; retry.");
+        var inner = NodeCopy.TempFile();
+        await entry.DataStream!.CopyToAsync(inner, cancellationToken);
+        inner.Position = 0;
+        return inner;
     }
 
     static async Task WriteAsync(string path, DbDumpManifest manifest, Stream archive, CancellationToken cancellationToken)

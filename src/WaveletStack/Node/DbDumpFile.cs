@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace WaveletStack.Node;
 
@@ -25,9 +24,9 @@ public static class DbDumpFile
             {
                 if (entry.Name == DbDumpManifest.FileName && entry.DataStream is not null)
                     manifest = DbDumpManifest.FromJson(entry.DataStream);
-                else if (entry.Name.StartsWith(DbDumpManifest.DbFolder + "/", StringComparison.Ordinal) && entry.DataStream is not null
+                else if (entry.Name.StartsWith(DbDumpManifest.DbFolder + "/", StringComparison.Ordinal)
                          && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
-                    sums[entry.Name[(DbDumpManifest.DbFolder.Length + 1)..]] = Convert.ToHexStringLower(await MD5.HashDataAsync(entry.DataStream, cancellationToken));
+                    sums[entry.Name[(DbDumpManifest.DbFolder.Length + 1)..]] = await DbChecksums.HashAsync(entry, cancellationToken);
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)

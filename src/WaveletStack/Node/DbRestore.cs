@@ -29,7 +29,7 @@ public static class DbRestore
         await Task.WhenAll(nodes.Select(n => WaveletProcess.StopAsync(n, cancellationToken)));
         try
         {
-            foreach (var node in nodes) await SwapAsync(node, input!, stamp, cancellationToken);
+            await Task.WhenAll(nodes.Select(n => SwapAsync(n, input!, stamp, cancellationToken)));
         }
         finally
         {

@@ -1,0 +1,61 @@
+using Xunit;
+using WaveletStack.Benchmark;
+using WaveletStack.Node;
+
+namespace WaveletStack.Tests.Node;
+
+/// <summary>DumpDb and RestoreDb on the shared deployed stack.</summary>
+[Collection(NodeStackCollection.Name)]
+public class NodeDatabaseTests(NodeStackFixture stack) : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("wst-node-db-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, true);
+
+    /// <summary>Transactions make blocks: the benchmark runs until node 1 is past height 0 (the sim is idle otherwise).</summary>
+    async Task<long> EnsureHeightAsync()
+    {
+        var node = await stack.NodeAsync("1");
+        if (await WaveletLedger.HeightAsync(node, CancellationToken.None) is { } current and > 0) return current;
+        var benchmark = new BenchmarkService(stack.Engine, stack.Stack);
+        await benchmark.ScaleAsync(1, CancellationToken.None);
+        try { return await WaveletLedger.WaitForHeightAsync(node, 3, TimeSpan.FromMinutes(2), CancellationToken.None); }
+        finally { await benchmark.ScaleAsync(0, CancellationToken.None); }
+    }
+
+    [Fact]
+    public async Task DumpDb_ThenRestoreDbIntoAnotherNode_BringsItToTheDumpedHeight()
+    {
+        await EnsureHeightAsync();
+        var dump = Path.Combine(folder, "node1.tar.gz");
+        var manifest = await DbDump.RunAsync(await stack.NodeAsync("1"), dump, force: false, CancellationToken.None);
+        Assert.True(manifest.Height > 0);
+        Assert.Contains("000002.ldb", manifest.Files.Keys);
+
+        var node2 = await stack.NodeAsync("2");
+        var refused = await Assert.ThrowsAsync<UserErrorException>(() => DbRestore.RunAsync([node2], dump, force: false, CancellationToken.None));
+        Assert.Contains("--force", refused.Message);
+
+        await DbRestore.RunAsync([node2], dump, force: true, CancellationToken.None);
+        Assert.True(await WaveletLedger.HeightAsync(node2, CancellationToken.None) >= manifest.Height);
+        var aside = await ContainerExec.ShellAsync(node2, "ls -d /data/db.before-restore-*", CancellationToken.None);
+        Assert.True(aside.Succeeded, "the old database must be kept");
+
+        var again = await Assert.ThrowsAsync<UserErrorException>(() => DbDump.RunAsync(node2, dump, force: false, CancellationToken.None));
+        Assert.Contains("--force", again.Message);
+    }
+
+    [Theory]
+    [InlineData("not gzip at all")]
+    [InlineData("")]
+    public async Task RestoreDb_Junk_IsRefusedAndLeavesTheDatabaseUntouched(string content)
+    {
+        var junk = Path.Combine(folder, "junk.tar.gz");
+        await File.WriteAllTextAsync(junk, content);
+        var node3 = await stack.NodeAsync("3");
+        var before = await DbChecksums.InNodeAsync(node3, CancellationToken.None);
+        await Assert.ThrowsAsync<UserErrorException>(() => DbRestore.RunAsync([node3], junk, force: true, CancellationToken.None));
+        Assert.Equal(before, await DbChecksums.InNodeAsync(node3, CancellationToken.None));
+        Assert.False((await ContainerExec.ShellAsync(node3, "ls -d /data/db.before-restore-*", CancellationToken.None)).Succeeded);
+    }
+}

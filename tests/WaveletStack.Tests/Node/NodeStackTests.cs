@@ -1,0 +1,57 @@
+using System.Text;
+using Xunit;
+using WaveletStack.Benchmark;
+using WaveletStack.Node;
+using WaveletStack.Stack;
+
+namespace WaveletStack.Tests.Node;
+
+/// <summary>Node operations on a deployed stack of simulator nodes: locating, shell, copy.</summary>
+[Collection(NodeStackCollection.Name)]
+public class NodeStackTests(NodeStackFixture stack)
+{
+    [Fact]
+    public async Task FindNode_UnknownId_ListsTheIdsThatRun()
+    {
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => stack.NodeAsync("7"));
+        Assert.Contains("1, 2, 3, sync, loadbalancer", error.Message);
+    }
+
+    [Fact]
+    public async Task FindNode_StoppedStack_SaysHowToStartIt()
+    {
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            new NodeLocator(stack.Engine, "wst-node-absent").FindAsync("1", CancellationToken.None));
+        Assert.Contains("DeployStack --stack wst-node-absent", error.Message);
+    }
+
+    [Fact]
+    public async Task Shell_InANodeAndOnSync_ExitsWithTheCommandsCodeAndReadsStdin()
+    {
+        foreach (var id in new[] { "2", "sync" })
+        {
+            var node = await stack.NodeAsync(id);
+            using var output = new MemoryStream();
+            var code = await NodeShell.RunCommandAsync(node, ["sh", "-c", "cat; exit 42"], new MemoryStream("from stdin\n"u8.ToArray()),
+                output, Stream.Null, CancellationToken.None);
+            Assert.Equal(42, code);
+            Assert.Equal("from stdin\n", Encoding.UTF8.GetString(output.ToArray()));
+        }
+    }
+
+    [Fact]
+    public async Task Copy_FileIntoANodeAndBack_IsByteIdentical()
+    {
+        var node = await stack.NodeAsync("3");
+        var folder = Directory.CreateTempSubdirectory("wst-node-").FullName;
+        try
+        {
+            var bytes = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31)).ToArray();
+            await File.WriteAllBytesAsync(Path.Combine(folder, "in.bin"), bytes);
+            await NodeCopy.RunAsync(CopyRequest.Parse([Path.Combine(folder, "in.bin"), "3:/tmp/in.bin"]), node, CancellationToken.None);
+            await NodeCopy.RunAsync(CopyRequest.Parse(["3:/tmp/in.bin", Path.Combine(folder, "out.bin")]), node, CancellationToken.None);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, "out.bin")));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+}
