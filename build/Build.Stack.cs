@@ -1,3 +1,4 @@
+using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Stack;
 using WaveletStack.Swarm;
@@ -21,11 +22,14 @@ partial class Build
     [Parameter("Status: print the status as one JSON object")]
     readonly bool Json;
 
+    // On the local engine images are used where they are built, so a deploy builds what is missing
+    // or stale (a no-op build takes about a second): a fresh clone's `./build.sh DeployStack` works.
+    // A remote swarm rebuilds and pushes only when WAVELET_REBUILD_ON_START asks, as the original.
     Target RebuildImagesOnStart => _ => _
-        .Description("BuildImages (and PushImages for a remote swarm) first, when WAVELET_REBUILD_ON_START is set")
+        .Description("BuildImages (and PushImages for a remote swarm) first: always on the local engine, elsewhere when WAVELET_REBUILD_ON_START is set")
         .Unlisted()
         .DependsOn(BuildImages, PushImages)
-        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart);
+        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart || StackName.IsLocalSwarm(ImagesSwarm));
 
     Target RenderCompose => _ => _
         .Description("The stack's compose file with its ports and publish mode (--output FILE: for `docker stack deploy -c`)")
