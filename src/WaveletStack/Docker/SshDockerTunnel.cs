@@ -9,13 +9,10 @@ namespace WaveletStack.Docker;
 /// </summary>
 public sealed class SshDockerTunnel : IAsyncDisposable
 {
-    // OpenSSH allows 10 channels per connection (MaxSessions); past 8 a new connection is opened.
-    const int ChannelsPerSession = 8;
-    const int MaxSessions = 8;
-
     readonly Func<CancellationToken, Task<SshSession>> connect;
-    readonly List<(SshSession Session, SemaphoreSlim Slots)> sessions = [];
-    readonly SemaphoreSlim sessionsGate = new(1, 1);
+    readonly SshSession first;
+    // sshd refuses connections past MaxStartups (10 by default) that are still in their handshake.
+    readonly SemaphoreSlim handshakes = new(6);
     readonly DirectoryInfo folder;
     readonly Socket listener;
     readonly CancellationTokenSource stopping = new();
@@ -24,7 +21,7 @@ public sealed class SshDockerTunnel : IAsyncDisposable
     SshDockerTunnel(SshSession first, Func<CancellationToken, Task<SshSession>> connect)
     {
         this.connect = connect;
-        sessions.Add((first, new SemaphoreSlim(ChannelsPerSession)));
+        this.first = first;
         // CreateTempSubdirectory makes the folder 700: no other user can reach the socket.
         folder = Directory.CreateTempSubdirectory("wavelet-ssh-");
         var path = Path.Combine(folder.FullName, "docker.sock");
@@ -38,7 +35,7 @@ public sealed class SshDockerTunnel : IAsyncDisposable
     /// <summary>The local socket to hand to Docker.DotNet.</summary>
     public Uri Endpoint { get; }
 
-    public string Host => sessions[0].Session.Endpoint.ToString();
+    public string Host => first.Endpoint.ToString();
 
     /// <summary>Opens the tunnel; `connect` makes further SSH connections to the same host when needed.</summary>
     public static async Task<SshDockerTunnel> OpenAsync(Func<CancellationToken, Task<SshSession>> connect, CancellationToken cancellationToken)
@@ -59,67 +56,48 @@ public sealed class SshDockerTunnel : IAsyncDisposable
         }
     }
 
+    // One SSH connection per engine connection. Sharing one SSH connection between channels broke
+    // under load: OpenSSH drops the whole connection (every channel on it) when an EOF arrives for a
+    // channel it has already freed, and dial-stdio channels close on their own when the engine does.
+    // A handshake per engine connection costs tens of milliseconds; Docker.DotNet keeps few open.
     async Task CarryAsync(Socket local, CancellationToken cancellationToken)
     {
         using var _ = local;
         await using var localStream = new NetworkStream(local, ownsSocket: false);
-        (SshSession Session, SemaphoreSlim Slots) lease;
-        try { lease = await LeaseAsync(cancellationToken); }
+        SshSession session;
+        try
+        {
+            await handshakes.WaitAsync(cancellationToken);
+            try { session = await connect(cancellationToken); }
+            finally { handshakes.Release(); }
+        }
         catch (Exception) { return; } // the client sees its connection closed and reports the failure
-        try
+        using (session)
         {
-            var command = lease.Session.StartStream("docker system dial-stdio", cancellationToken, out var execution);
-            var eofSent = false;
-            var input = command.CreateInputStream();
-            var toEngine = Task.Run(async () =>
+            try
             {
-                try { await localStream.CopyToAsync(input, cancellationToken); }
-                catch (Exception) { }
-                // EOF tells dial-stdio the client is done. Never after the channel closed: OpenSSH
-                // drops the whole connection (every other channel on it) for an EOF on a freed channel.
-                if (!execution.IsCompleted) { input.Dispose(); eofSent = true; }
-            }, CancellationToken.None);
-            var fromEngine = Task.Run(async () =>
+                using var command = session.StartStream("docker system dial-stdio", cancellationToken, out var execution);
+                var input = command.CreateInputStream();
+                var toEngine = Task.Run(async () =>
+                {
+                    try { await localStream.CopyToAsync(input, cancellationToken); }
+                    catch (Exception) { }
+                    // The client is done: EOF lets dial-stdio close the engine's side. Safe here, as
+                    // no other channel shares this SSH connection.
+                    try { input.Dispose(); } catch (Exception) { }
+                }, CancellationToken.None);
+                var fromEngine = Task.Run(async () =>
+                {
+                    try { await command.OutputStream.CopyToAsync(localStream, cancellationToken); }
+                    finally { local.Shutdown(SocketShutdown.Send); }
+                }, cancellationToken);
+                await Task.WhenAll(fromEngine, execution).WaitAsync(cancellationToken);
+            }
+            catch (Exception)
             {
-                await command.OutputStream.CopyToAsync(localStream, cancellationToken);
-                local.Shutdown(SocketShutdown.Send);
-            }, cancellationToken);
-            await Task.WhenAll(fromEngine, execution);
-            await Task.WhenAny(toEngine, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
-            // Disposing the command sends EOF on its input too: only safe when ours went first.
-            if (eofSent) command.Dispose();
-        }
-        catch (Exception)
-        {
-            // A broken channel ends this one connection; Docker.DotNet reports it to its caller.
-        }
-        finally
-        {
-            lease.Slots.Release();
-        }
-    }
-
-    async Task<(SshSession, SemaphoreSlim)> LeaseAsync(CancellationToken cancellationToken)
-    {
-        await sessionsGate.WaitAsync(cancellationToken);
-        try
-        {
-            foreach (var entry in sessions)
-                if (entry.Session.IsConnected && entry.Slots.Wait(0)) return entry;
-            if (sessions.Count < MaxSessions)
-            {
-                var added = (await connect(cancellationToken), new SemaphoreSlim(ChannelsPerSession - 1));
-                sessions.Add(added);
-                return added;
+                // A broken channel ends this one connection; Docker.DotNet reports it to its caller.
             }
         }
-        finally
-        {
-            sessionsGate.Release();
-        }
-        var busy = sessions[Random.Shared.Next(sessions.Count)];
-        await busy.Slots.WaitAsync(cancellationToken);
-        return busy;
     }
 
     public async ValueTask DisposeAsync()
@@ -127,7 +105,7 @@ public sealed class SshDockerTunnel : IAsyncDisposable
         stopping.Cancel();
         listener.Dispose();
         try { await accepting; } catch (Exception) { }
-        foreach (var (session, _) in sessions) session.Dispose();
+        first.Dispose();
         try { folder.Delete(recursive: true); } catch (IOException) { }
         stopping.Dispose();
     }

@@ -81,7 +81,7 @@ public sealed class StackLifecycleTests(StackFixture stack, ITestOutputHelper ou
         await DeployHealthyAsync();
 
         var after = await VolumesAsync();
-        Assert.Equal(before.Keys, after.Keys);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
         Assert.All(after, v => Assert.True(v.Value > before[v.Key], $"{v.Key} was not made anew"));
         Assert.All((await HeightsAsync()).Values, h => Assert.Equal(0, h));
     }
