@@ -25,7 +25,7 @@ partial class Build
     // On the local engine images are used where they are built, so a deploy builds what is missing
     // or stale (a no-op build takes about a second): a fresh clone's `./build.sh DeployStack` works.
     // A remote swarm rebuilds and pushes only when WAVELET_REBUILD_ON_START asks, as the original.
-    Target RebuildImagesOnStart => _ => _
+    Target PrepareImages => _ => _
         .Description("BuildImages (and PushImages for a remote swarm) first: always on the local engine, elsewhere when WAVELET_REBUILD_ON_START is set")
         .Unlisted()
         .DependsOn(BuildImages, PushImages)
@@ -38,7 +38,7 @@ partial class Build
 
     Target DeployStack => _ => _
         .Description("Start or update the stack (only services that differ change), then SeedEtcd and WaitHealthy")
-        .DependsOn(RenderCompose, RebuildImagesOnStart).After(StopStack, ResetStack)
+        .DependsOn(RenderCompose, PrepareImages).After(StopStack, ResetStack)
         .Triggers(SeedEtcd)
         .Executes(async () => await (await StackLifecycleAsync()).DeployAsync(CancellationToken));
 
@@ -61,7 +61,7 @@ partial class Build
 
     Target ResetStack => _ => _
         .Description("StopStack, then DeployStack; --hard also wipes the databases")
-        .DependsOn(RebuildImagesOnStart)
+        .DependsOn(PrepareImages)
         .Triggers(DeployStack)
         .Executes(async () => await (await StackLifecycleAsync()).StopAsync(removeVolumes: Hard, CancellationToken));
 
