@@ -4,7 +4,6 @@ using WaveletStack.Docker;
 using WaveletStack.Images;
 using WaveletStack.Node;
 using WaveletStack.Stack;
-using WaveletStack.Configuration;
 using WaveletStack.Tests.Images;
 
 namespace WaveletStack.Tests.Node;
