@@ -67,6 +67,24 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task DeployStack_WithAnImageTheRegistryLacks_RepeatsThePullsAnswerAndSaysToPushImages()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var configuration = StackConfiguration.From("wst-swarm-unpushed", new Dictionary<string, string>
+        {
+            ["SWARM"] = swarm.Name, ["REGISTRY"] = swarm.Images.Registry, ["WAVELET_TAG"] = "wst-never-pushed", ["WAVELET_NODES"] = "1",
+        }, Repository.Root);
+
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            new StackLifecycle(engines, configuration, Repository.Root, PublishMode.Host).DeployAsync(swarm.Token));
+
+        Assert.Contains($"{swarm.Images.Registry}/wavelet-stack-node:wst-never-pushed not found on the swarm", error.Message);
+        Assert.Contains("manifest unknown", error.Message);
+        Assert.Contains("`./build.sh PushImages --stack wst-swarm-unpushed`", error.Message);
+        Assert.Empty(await StackServices.ListAsync(engines.Manager, "wst-swarm-unpushed", swarm.Token));
+    }
+
+    [Fact]
     public async Task SwarmStatus_WithAStacksServicesOnTheSwarm_CountsThemUnderTheStacksName()
     {
         await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
