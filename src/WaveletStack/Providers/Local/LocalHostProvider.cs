@@ -36,7 +36,7 @@ public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvid
         var baseImage = await Images.BaseImage.EnsureAsync(docker, cancellationToken);
         var image = await LocalHostImage.EnsureAsync(docker, request.RepositoryRoot!, baseImage.Name, cancellationToken);
         var network = await EnsureNetworkAsync(docker, state, cancellationToken);
-        var registryForward = await LocalRegistryForward.PrepareAsync(docker, request.Registry, network, cancellationToken);
+        var registryForward = await LocalRegistryForward.PrepareAsync(docker, request.Registry, network, request.RepositoryRoot!, cancellationToken);
 
         await Task.WhenAll(names.Select(async name =>
         {

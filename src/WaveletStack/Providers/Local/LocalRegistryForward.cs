@@ -7,24 +7,28 @@ namespace WaveletStack.Providers.Local;
 /// <summary>
 /// Lets the local provider's inner engines pull `localhost:&lt;port&gt;/…` images from the registry
 /// running on this machine: the registry container joins the swarm's bridge network and each host
-/// forwards its own localhost:&lt;port&gt; to it (loopback registries need no TLS).
+/// forwards its own localhost:&lt;port&gt; to it (loopback registries need no TLS). A registry that
+/// does not run yet is started first (as EnsureRegistry does): the hosts learn the way only now.
 /// </summary>
 static class LocalRegistryForward
 {
     const string Alias = "wavelet-registry";
 
     /// <summary>Returns `listenPort:target:port` for the hosts, or null when there is nothing to forward.</summary>
-    public static async Task<string?> PrepareAsync(IDockerClient docker, string? registry, string network, CancellationToken cancellationToken)
+    public static async Task<string?> PrepareAsync(IDockerClient docker, string? registry, string network, string repositoryRoot,
+        CancellationToken cancellationToken)
     {
-        if (registry is null) return null;
-        var parts = registry.Split('/')[0].Split(':');
-        if (parts.Length != 2 || parts[0] is not ("localhost" or "127.0.0.1") || !ushort.TryParse(parts[1], out var port)) return null;
+        if (registry is null || Images.LocalRegistry.LocalPort(registry) is not { } port) return null;
 
-        var running = await docker.Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken);
-        var server = running.FirstOrDefault(c => c.Ports?.Any(p => p.PublicPort == port && p.Type == "tcp") == true);
+        var server = await ServerAsync(docker, port, cancellationToken);
         if (server is null)
         {
-            Ui.Warn($"No container serves the registry {registry} yet, so the local swarm's hosts cannot pull from it; start the registry before CreateSwarm.");
+            await Images.LocalRegistry.EnsureAsync(docker, repositoryRoot, registry, cancellationToken);
+            server = await ServerAsync(docker, port, cancellationToken);
+        }
+        if (server is null)
+        {
+            Ui.Warn($"Something other than a container answers as the registry {registry}, so the local swarm's hosts cannot reach it; push images to a registry container instead.");
             return null;
         }
         var inspected = await docker.Containers.InspectContainerAsync(server.ID, cancellationToken);
@@ -37,6 +41,10 @@ static class LocalRegistryForward
         var privatePort = server.Ports!.First(p => p.PublicPort == port && p.Type == "tcp").PrivatePort;
         return $"{port}:{Alias}:{privatePort}";
     }
+
+    static async Task<ContainerListResponse?> ServerAsync(IDockerClient docker, int port, CancellationToken cancellationToken) =>
+        (await docker.Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken))
+            .FirstOrDefault(c => c.Ports?.Any(p => p.PublicPort == port && p.Type == "tcp") == true);
 
     /// <summary>Disconnects whatever else joined the swarm's network (the registry) so it can be deleted.</summary>
     public static async Task DetachAsync(IDockerClient docker, string network, CancellationToken cancellationToken)
