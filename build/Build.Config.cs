@@ -30,10 +30,13 @@ partial class Build
         .Executes(() => ConfigCommands.EditAsync(CancellationToken));
 
     /// <summary>
-    /// The stack's configuration for any target: every layer, the manager's copy included, with
-    /// its warnings printed once.
+    /// The stack's configuration for any target: every layer, the manager's copy included, read
+    /// once per run with its warnings printed once.
     /// </summary>
-    async Task<StackConfiguration> LoadStackConfigurationAsync()
+    Task<StackConfiguration> LoadStackConfigurationAsync() => stackConfiguration ??= ReadStackConfigurationAsync();
+    Task<StackConfiguration>? stackConfiguration;
+
+    async Task<StackConfiguration> ReadStackConfigurationAsync()
     {
         var loaded = await StackConfigurationLoader.LoadAsync(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment(),
             RemoteConfigStore, CancellationToken);

@@ -20,7 +20,8 @@ partial class Build
         {
             using var client = LocalEngine.Connect();
             Ui.Info((await LocalSwarm.EnsureAsync(client, CancellationToken)).ToString());
-            var configured = StackConfigurationLoader.Load(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment()).Configuration.PublishMode;
-            Ui.Info(PublishModeDetector.ForLocalEngine(configured).ToString());
+            // A remote stack's decision comes from its manager (RenderCompose prints it).
+            if (StackName.IsLocalSwarm(StackSwarm))
+                Ui.Info(PublishModeDetector.ForLocalEngine((await LoadStackConfigurationAsync()).PublishMode).ToString());
         });
 }

@@ -43,15 +43,15 @@ partial class Build
 
     // Named so that the summary's "condition false: …" reads as the reason.
     bool WaveletBuildDirOrRebuildIsSet => WaveletBuild.IsWanted(ImagesConfiguration.BuildDir, ImagesConfiguration.RebuildOnStart);
-    bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(StackName.IsLocalSwarm(ImagesSwarm), PushLocal);
+    bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(StackName.IsLocalSwarm(StackSwarm), PushLocal);
 
     ImageNames StackImageNames => new(ImagesConfiguration.Registry, ImagesConfiguration.Tag);
 
-    StackConfiguration ImagesConfiguration => imagesConfiguration ??=
-        StackConfigurationLoader.Load(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment()).Configuration;
-    StackConfiguration? imagesConfiguration;
+    // Every layer, the remote swarm's copy included (a WAVELET_TAG set there names the images);
+    // waited on synchronously because target conditions are.
+    StackConfiguration ImagesConfiguration => LoadStackConfigurationAsync().GetAwaiter().GetResult();
 
-    string ImagesSwarm => StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(Stack), StackConfigurationLoader.ProcessEnvironment());
+    string StackSwarm => StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(Stack), StackConfigurationLoader.ProcessEnvironment());
 
     // Images are built where the sources are: this machine's engine, whatever swarm the stack is on.
     global::Docker.DotNet.DockerClient LocalImagesEngine => localImagesEngine ??= LocalEngine.Connect();

@@ -110,7 +110,7 @@ partial class Build
             {
                 var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
                     StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
-                var lifecycle = new StackLifecycle(target, configuration, RootDirectory, PublishModeFor(configuration, target));
+                var lifecycle = new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
                 await lifecycle.DeployAsync(token);
                 await lifecycle.SeedAsync(token);
                 await lifecycle.WaitHealthyAsync(Timeout, token);

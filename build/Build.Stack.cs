@@ -29,12 +29,17 @@ partial class Build
         .Description("BuildImages (and PushImages for a remote swarm) first: always on the local engine, elsewhere when WAVELET_REBUILD_ON_START is set")
         .Unlisted()
         .DependsOn(BuildImages, PushImages)
-        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart || StackName.IsLocalSwarm(ImagesSwarm));
+        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart || StackName.IsLocalSwarm(StackSwarm));
 
     Target RenderCompose => _ => _
         .Description("The stack's compose file with its ports and publish mode (--output FILE: for `docker stack deploy -c`)")
         .DependsOn(EnsureSwarm).After(StopStack, ResetStack)
-        .Executes(async () => await (await StackLifecycleAsync()).RenderAsync(Output, CancellationToken));
+        .Executes(async () =>
+        {
+            var lifecycle = await StackLifecycleAsync();
+            if (!stackEngine!.IsLocal) WaveletStack.Output.Ui.Info(stackPublishing!.ToString()); // EnsureSwarm told the local one
+            await lifecycle.RenderAsync(Output, CancellationToken);
+        });
 
     Target DeployStack => _ => _
         .Description("Start or update the stack (only services that differ change), then SeedEtcd and WaitHealthy")
@@ -76,16 +81,18 @@ partial class Build
     // One per run: DeployStack hands its rendered stack and ports to SeedEtcd and WaitHealthy.
     StackLifecycle? stackLifecycle;
     IEngineConnection? stackEngine;
+    PublishDecision? stackPublishing;
 
     async Task<StackLifecycle> StackLifecycleAsync()
     {
         if (stackLifecycle is not null) return stackLifecycle;
         var configuration = await LoadStackConfigurationAsync();
         stackEngine = await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
-        return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, PublishModeFor(configuration, stackEngine));
+        stackPublishing = await PublishingAsync(configuration, stackEngine);
+        return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, stackPublishing.Mode);
     }
 
-    // Remote swarms are assumed to have IPVS (real hosts do); WAVELET_PUBLISH_MODE=host overrides.
-    static WaveletStack.Configuration.PublishMode PublishModeFor(WaveletStack.Configuration.StackConfiguration configuration, IEngineConnection engine) =>
-        PublishModeDetector.Decide(configuration.PublishMode, !engine.IsLocal || PublishModeDetector.LocalRoutingMeshAvailable()).Mode;
+    // Decided from the swarm's manager: cloud hosts have IPVS, Docker-in-Docker hosts do not.
+    async Task<PublishDecision> PublishingAsync(StackConfiguration configuration, IEngineConnection engine) =>
+        PublishModeDetector.Decide(configuration.PublishMode, await engine.RoutingMeshAvailableAsync(CancellationToken));
 }

@@ -30,4 +30,10 @@ public interface IEngineConnection : IAsyncDisposable
     /// address on the docker_gwbridge network.
     /// </summary>
     Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the manager's kernel has IPVS (/proc/sys/net/ipv4/vs), which the ingress routing
+    /// mesh needs; hosts that are containers or run minimal kernels lack it.
+    /// </summary>
+    Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken);
 }

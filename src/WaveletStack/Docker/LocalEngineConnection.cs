@@ -28,6 +28,9 @@ public sealed class LocalEngineConnection(DockerClient client) : IEngineConnecti
             "The local engine has no docker_gwbridge gateway; run `./build.sh EnsureSwarm` to make it a swarm.");
     }
 
+    public Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(PublishModeDetector.LocalRoutingMeshAvailable());
+
     public ValueTask DisposeAsync()
     {
         client.Dispose();

@@ -20,7 +20,10 @@ public sealed record PublishDecision(PublishMode Mode, string Reason)
 /// </summary>
 public static class PublishModeDetector
 {
-    /// <summary>True when this machine's kernel offers IPVS (the routing mesh's load balancer).</summary>
+    /// <summary>Present when the kernel offers IPVS (the routing mesh's load balancer).</summary>
+    public const string IpvsPath = "/proc/sys/net/ipv4/vs";
+
+    /// <summary>True when this machine's kernel offers IPVS.</summary>
     public static bool LocalRoutingMeshAvailable(string procRoot = "/proc") =>
         Directory.Exists(Path.Combine(procRoot, "sys", "net", "ipv4", "vs"));
 

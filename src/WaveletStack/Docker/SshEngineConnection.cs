@@ -75,6 +75,13 @@ public sealed class SshEngineConnection : IEngineConnection
         return string.IsNullOrEmpty(info.Swarm?.NodeAddr) ? hosts[0].Endpoint.Address : info.Swarm.NodeAddr;
     }
 
+    public async Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken)
+    {
+        using var session = await connect(hosts[0].Endpoint, cancellationToken);
+        var answer = await session.RunAsync($"if [ -d {PublishModeDetector.IpvsPath} ]; then echo yes; else echo no; fi", cancellationToken);
+        return answer.Trim() == "yes";
+    }
+
     static async Task<(SshDockerTunnel, DockerClient)> OpenEngineAsync(SshSwarmHost host,
         Func<SshEndpoint, CancellationToken, Task<SshSession>> connect, CancellationToken cancellationToken)
     {

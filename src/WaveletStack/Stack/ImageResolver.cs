@@ -15,18 +15,23 @@ public static class ImageResolver
 
     /// <summary>Image → what identifies it; throws naming each missing image.</summary>
     public static async Task<IReadOnlyDictionary<string, ResolvedImage>> ResolveAsync(
-        IDockerClient manager, IEnumerable<string> images, bool isLocal, CancellationToken cancellationToken)
+        IDockerClient manager, string stack, IEnumerable<string> images, bool isLocal, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, ResolvedImage>();
         var missing = new List<string>();
+        string? pullError = null;
         foreach (var image in images.Distinct())
         {
             var found = await InspectAsync(manager, image, cancellationToken);
             if (found is null && !isLocal)
             {
                 // A remote manager need not hold the image: its registry does, once PushImages ran.
-                try { await manager.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, new Progress<JSONMessage>(), cancellationToken); }
-                catch (DockerApiException) { }
+                try
+                {
+                    await manager.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null,
+                        new Images.SynchronousProgress<JSONMessage>(m => pullError ??= m.Error?.Message ?? m.ErrorMessage), cancellationToken);
+                }
+                catch (DockerApiException e) { pullError ??= EngineMessage(e.ResponseBody); }
                 found = await InspectAsync(manager, image, cancellationToken);
             }
             if (found is null) { missing.Add(image); continue; }
@@ -36,8 +41,10 @@ public static class ImageResolver
         }
         if (missing.Count > 0)
             throw new UserErrorException(
-                $"Image{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} not found on the swarm; " +
-                (isLocal ? "build them with `./build.sh BuildImages`." : "build and push them with `./build.sh BuildImages PushImages`."));
+                $"Image{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} not found on the swarm" +
+                (pullError is null ? "; " : $" (the manager's pull answered: {pullError.Trim().TrimEnd('.')}); ") +
+                (isLocal ? "build them with `./build.sh BuildImages`."
+                    : $"push them with `./build.sh PushImages --stack {stack}` (or set WAVELET_REBUILD_ON_START=yes to build and push on every deploy)."));
         return resolved;
     }
 
@@ -46,6 +53,13 @@ public static class ImageResolver
         try { return await manager.Images.InspectImageAsync(image, cancellationToken); }
         catch (DockerImageNotFoundException) { return null; }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
+    }
+
+    /// <summary>The engine's `{"message": …}` error body as its message.</summary>
+    static string EngineMessage(string body)
+    {
+        try { return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString() ?? body; }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException) { return body; }
     }
 
     /// <summary>Where the tag starts (a colon after the last slash), or the end.</summary>

@@ -36,7 +36,7 @@ public sealed class StackDeployer(IEngineConnection engine)
     {
         var (stack, file, ports, running) = rendered;
         var manager = engine.Manager;
-        var images = await ImageResolver.ResolveAsync(manager, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
+        var images = await ImageResolver.ResolveAsync(manager, stack, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
         var networkId = await StackNetwork.EnsureAsync(manager, stack, cancellationToken);
         var specs = ServiceSpecConverter.Convert(file, stack, networkId);
         foreach (var spec in specs.Values) PinImage(spec, images);

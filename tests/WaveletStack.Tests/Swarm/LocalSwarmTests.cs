@@ -1,5 +1,10 @@
+using System.Diagnostics;
 using Docker.DotNet.Models;
+using WaveletStack.Configuration;
 using WaveletStack.Docker;
+using WaveletStack.Images;
+using WaveletStack.Stack;
+using WaveletStack.Tests.Stack;
 using WaveletStack.Providers.Local;
 using WaveletStack.Swarm;
 using Xunit;
@@ -19,6 +24,64 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         Assert.False(engines.IsLocal);
         Assert.Matches($@"{swarm.Name}-1\s+Ready\s+Active\s+Leader", table);
         Assert.Matches($@"{swarm.Name}-2\s+Ready\s+Active", table);
+    }
+
+    [Fact]
+    public async Task DeployStack_AcrossTheSwarm_PullsThroughTheRegistryRunsNodesOnBothHostsAndBecomesHealthy()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var configuration = StackConfiguration.From("wst-swarm-across", new Dictionary<string, string>
+        {
+            ["SWARM"] = swarm.Name, ["REGISTRY"] = swarm.Images.Registry, ["WAVELET_TAG"] = ImageNames.SimulatorTag, ["WAVELET_NODES"] = "3",
+        }, Repository.Root);
+        // Docker-in-Docker hosts have no IPVS, which the manager's kernel tells over SSH.
+        var publishing = PublishModeDetector.Decide(configuration.PublishMode, await engines.RoutingMeshAvailableAsync(swarm.Token));
+        Assert.Equal(PublishMode.Host, publishing.Mode);
+        var lifecycle = new StackLifecycle(engines, configuration, Repository.Root, publishing.Mode);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await lifecycle.DeployAsync(swarm.Token);
+            await lifecycle.SeedAsync(swarm.Token);
+            // Probes every node through the load balancer at the manager's address, as Status shows it.
+            await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
+            Console.WriteLine($"[figure] stack of 3 nodes across a local swarm of 2 deployed and healthy in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var tasks = await engines.Manager.Tasks.ListAsync(new TasksListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["service"] = new Dictionary<string, bool> { ["wst-swarm-across_wavelet"] = true },
+                    ["desired-state"] = new Dictionary<string, bool> { ["running"] = true },
+                },
+            }, swarm.Token);
+            Assert.Equal(3, tasks.Count(t => t.Status.State == TaskState.Running));
+            Assert.True(tasks.Select(t => t.NodeID).Distinct().Count() >= 2, "the three nodes all run on one host");
+            Assert.All(tasks, t => Assert.StartsWith($"{swarm.Images.Registry}/wavelet-stack-node:sim", t.Spec.ContainerSpec.Image));
+            Assert.Equal(swarm.Store.Load(swarm.Name).Record.Hosts[0].Address, await engines.PublicAddressAsync(swarm.Token));
+        }
+        finally
+        {
+            await lifecycle.StopAsync(removeVolumes: true, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task DeployStack_WithAnImageTheRegistryLacks_RepeatsThePullsAnswerAndSaysToPushImages()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var configuration = StackConfiguration.From("wst-swarm-unpushed", new Dictionary<string, string>
+        {
+            ["SWARM"] = swarm.Name, ["REGISTRY"] = swarm.Images.Registry, ["WAVELET_TAG"] = "wst-never-pushed", ["WAVELET_NODES"] = "1",
+        }, Repository.Root);
+
+        var error = await Assert.ThrowsAsync<UserErrorException>(() =>
+            new StackLifecycle(engines, configuration, Repository.Root, PublishMode.Host).DeployAsync(swarm.Token));
+
+        Assert.Contains($"{swarm.Images.Registry}/wavelet-stack-node:wst-never-pushed not found on the swarm", error.Message);
+        Assert.Contains("manifest unknown", error.Message);
+        Assert.Contains("`./build.sh PushImages --stack wst-swarm-unpushed`", error.Message);
+        Assert.Empty(await StackServices.ListAsync(engines.Manager, "wst-swarm-unpushed", swarm.Token));
     }
 
     [Fact]
@@ -116,7 +179,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         var before = swarm.Store.Load(swarm.Name).Record.Hosts.Count;
 
         var state = await new SwarmProvisioner(swarm.Store)
-            .ExpandAsync(LocalSwarmFixture.Request(swarm.Name, 1), swarm.Token);
+            .ExpandAsync(swarm.Request(1), swarm.Token);
 
         Assert.Equal(before + 1, state.Record.Hosts.Count);
         var added = state.Record.Hosts[^1].Name;

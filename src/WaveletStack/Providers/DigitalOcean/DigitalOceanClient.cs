@@ -27,6 +27,11 @@ public sealed class DigitalOceanClient : IDisposable
 
     readonly HttpClient http;
 
+    // An overridden address is the likelier culprit than the network.
+    string WhatToCheck => http.BaseAddress == new Uri(DefaultBaseUrl)
+        ? "check the network connection"
+        : $"check the network connection and {BaseUrlVariable}, which points the tool there instead of {DefaultBaseUrl}";
+
     public DigitalOceanClient(string token, Uri? baseUrl = null, HttpMessageHandler? handler = null)
     {
         if (string.IsNullOrWhiteSpace(token))
@@ -164,7 +169,7 @@ public sealed class DigitalOceanClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new UserErrorException($"Cannot reach the DigitalOcean API at {http.BaseAddress} while {doing} ({e.HttpRequestError}: {e.Message.TrimEnd('.')}); check the network connection.", e);
+                throw new UserErrorException($"Cannot reach the DigitalOcean API at {http.BaseAddress} while {doing} ({e.HttpRequestError}: {e.Message.TrimEnd('.')}); {WhatToCheck}.", e);
             }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
