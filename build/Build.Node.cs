@@ -106,7 +106,7 @@ partial class Build
             var source = new NodeLocator(await NodeEngineAsync(), Stack);
             var swarm = StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment());
             await using var target = await EngineConnections.ForSwarmAsync(swarm, SwarmStore.Default(), CancellationToken);
-            await new StackDuplicator(RootDirectory).RunAsync(source, To, target, async (stack, token) =>
+            await new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore).RunAsync(source, To, target, async (stack, token) =>
             {
                 var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
                     StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
@@ -144,12 +144,10 @@ partial class Build
     async Task<NodeContainer> FindNodeAsync(string? id = null) =>
         await new NodeLocator(await NodeEngineAsync(), Stack).FindAsync(id ?? Node, CancellationToken);
 
-    /// <summary>A command's exit code becomes ours (Shell, DebugWavelet), as `docker exec` does.</summary>
+    /// <summary>A command's exit code becomes ours (Shell, DebugWavelet), as `docker exec` does; the engine still prints its summary.</summary>
     static void ExitWith(int code)
     {
         if (code == 0) return;
-        Console.Out.Flush();
-        Console.Error.Flush();
-        Environment.Exit(code);
+        throw new ExitCodeException(code is >= 1 and <= 255 ? code : 1, $"the command exited with code {code}");
     }
 }

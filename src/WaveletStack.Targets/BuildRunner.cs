@@ -2,7 +2,8 @@ namespace WaveletStack.Targets;
 
 /// <summary>
 /// One run of a build: read the command line, then print help, print the plan, or run the plan
-/// and its summary. Exit codes: 0 success, 1 a target failed, 2 bad usage.
+/// and its summary. Exit codes: 0 success, 1 a target failed, 2 bad usage, or the code of a
+/// target's <see cref="ExitCodeException"/>.
 /// </summary>
 public static class BuildRunner
 {
@@ -36,7 +37,8 @@ public static class BuildRunner
             Requirements.Check(model, plan);
             var results = await Executor.RunAsync(plan, run, line.Verbose);
             SummaryWriter.Write(run.Error, results);
-            return results.Any(r => r.Status == TargetStatus.Failed) || run.CancellationToken.IsCancellationRequested ? TargetFailed : Success;
+            if (results.FirstOrDefault(r => r.Status == TargetStatus.Failed) is { } failed) return failed.ExitCode ?? TargetFailed;
+            return run.CancellationToken.IsCancellationRequested ? TargetFailed : Success;
         }
         catch (UsageException e)
         {

@@ -5,8 +5,8 @@ namespace WaveletStack.Targets;
 
 public enum TargetStatus { Succeeded, Failed, Skipped, NotRun }
 
-/// <summary>How one planned target ended.</summary>
-public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note = null);
+/// <summary>How one planned target ended; <paramref name="ExitCode"/> is set when it failed with an <see cref="ExitCodeException"/>.</summary>
+public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note = null, int? ExitCode = null);
 
 /// <summary>Runs the plan in order; after a failure (or Ctrl-C) the remaining targets are not run.</summary>
 internal static class Executor
@@ -44,7 +44,7 @@ internal static class Executor
                     ? "cancelled" : cause.Message;
                 run.Error.WriteLine($"error: {target.Name} failed: {message}");
                 if (verbose) run.Error.WriteLine(cause.ToString());
-                results.Add(new TargetResult(target.Name, TargetStatus.Failed, clock.Elapsed));
+                results.Add(new TargetResult(target.Name, TargetStatus.Failed, clock.Elapsed, ExitCode: (cause as ExitCodeException)?.ExitCode));
                 stopped = true;
             }
         }

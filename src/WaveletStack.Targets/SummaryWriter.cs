@@ -27,7 +27,7 @@ internal static class SummaryWriter
     static string Status(TargetResult r) => r.Status switch
     {
         TargetStatus.Succeeded => "succeeded",
-        TargetStatus.Failed => "failed",
+        TargetStatus.Failed => r.ExitCode is { } code ? $"failed (exit {code})" : "failed",
         TargetStatus.Skipped => r.Note is null ? "skipped" : $"skipped ({r.Note})",
         _ => "not run",
     };

@@ -75,4 +75,29 @@ public class FailureTests
         Assert.Empty(build.Ran);
         Assert.Contains("error: no answer from the engine", outcome.Error);
     }
+
+    class PassingOnACode : RecordingBuild
+    {
+        Target Wrapper => _ => _.Executes(() => throw new ExitCodeException(7, "the command exited with code 7"));
+        Target Next => _ => _.DependsOn(Wrapper).Executes(() => Ran.Add("Next"));
+    }
+
+    [Fact]
+    public void Run_WhenTargetThrowsExitCodeException_ExitsWithThatCodeAfterTheSummary()
+    {
+        var build = new PassingOnACode();
+        var outcome = BuildHarness.Run(build, "Next");
+        Assert.Equal(7, outcome.ExitCode);
+        Assert.Empty(build.Ran);
+        Assert.Contains("error: Wrapper failed: the command exited with code 7", outcome.Error);
+        Assert.Matches(@"Wrapper\s+failed \(exit 7\)", outcome.Error);
+        Assert.Matches(@"Next\s+not run", outcome.Error);
+        Assert.Matches(@"Total\s+\d+\.\d s", outcome.Error);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    public void ExitCodeException_OutsideOneTo255_IsRefused(int code) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExitCodeException(code, "x"));
 }

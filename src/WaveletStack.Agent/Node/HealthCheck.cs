@@ -9,6 +9,13 @@ namespace WaveletStack.Agent.Node;
 /// </summary>
 public static class HealthCheck
 {
+    /// <summary>
+    /// After a pause /wavelet needs seconds to answer and find its peers again, as at a container's
+    /// start; without the same grace as the image's start period (60 s) three failed checks make
+    /// the task unhealthy and swarm replaces the container in the middle of RestoreDb's wait.
+    /// </summary>
+    public static readonly TimeSpan ResumeGrace = TimeSpan.FromSeconds(60);
+
     public static async Task<int> RunAsync(Env env, AgentPaths paths, CancellationToken ct)
     {
         // Paused on purpose (RestoreDb's pause hook): report healthy, or swarm would replace the
@@ -18,20 +25,32 @@ public static class HealthCheck
             Console.WriteLine($"paused: {paths.ExitFlag} exists");
             return 0;
         }
+        var problem = await ProblemAsync(env, paths, ct);
+        if (problem is null) return 0;
+        var resumed = File.Exists(paths.Resumed) ? DateTime.UtcNow - File.GetLastWriteTimeUtc(paths.Resumed) : (TimeSpan?)null;
+        if (resumed < ResumeGrace)
+        {
+            Console.WriteLine($"resuming: /wavelet started again {resumed.Value.TotalSeconds:0} s ago after a pause ({problem})");
+            return 0;
+        }
+        Console.WriteLine($"unhealthy: {problem}");
+        return 1;
+    }
+
+    /// <summary>Why the node is not healthy, or null when it is.</summary>
+    static async Task<string?> ProblemAsync(Env env, AgentPaths paths, CancellationToken ct)
+    {
         var port = NodeSettings.ApiPortFrom(env);
         var alone = StackNodes(env, paths) == "1";
         using var api = new WaveletApi($"http://127.0.0.1:{port}", null, TimeSpan.FromSeconds(2));
         try
         {
             var peers = await api.PeersAsync(ct);
-            if (peers.Count > 0 || alone) return 0;
-            Console.WriteLine("unhealthy: /ledger answers but lists no peers (the node is not connected to the stack)");
-            return 1;
+            return peers.Count > 0 || alone ? null : "/ledger answers but lists no peers (the node is not connected to the stack)";
         }
         catch (Exception e)
         {
-            Console.WriteLine($"unhealthy: /ledger on port {port} does not answer: {e.Message}");
-            return 1;
+            return $"/ledger on port {port} does not answer: {e.Message}";
         }
     }
 

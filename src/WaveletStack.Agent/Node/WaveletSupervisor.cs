@@ -45,6 +45,7 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
+            if (paused) MarkResumed();
             paused = false;
 
             restartRequested = NewSignal();
@@ -86,6 +87,13 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
         while (!ct.IsCancellationRequested && !File.Exists(paths.ExitFlag))
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!ct.IsCancellationRequested) Log.Info($"{paths.ExitFlag} appeared: stopping /wavelet");
+    }
+
+    /// <summary>The health check gives a resumed node the grace a fresh container gets (start_period).</summary>
+    void MarkResumed()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.Resumed)!);
+        File.WriteAllText(paths.Resumed, "");
     }
 
     /// <summary>Restart at once after a long run; after quick exits wait 0.1, 0.2, 0.4, 0.8, then 1 s.</summary>

@@ -20,6 +20,8 @@ public sealed record AgentPaths(string Root)
     public string Benchmark => At("benchmark");
     public string DefaultKeys => At("etc/wavelet-stack/default-keys.csv");
     public string ExitFlag => At("tmp/wavelet.exit");
+    /// <summary>Touched when /wavelet starts again after a pause: the health check's grace runs from its time.</summary>
+    public string Resumed => At("run/wavelet-agent-resumed");
     /// <summary>Secrets handed to /wavelet (API secret, wallet): root-only files, gone with the container.</summary>
     public string Secrets => At("run/wavelet-agent");
     /// <summary>The stack's node count (etcd's /config/WAVELET_NODES) for the health check, which must not wait on etcd.</summary>

@@ -56,16 +56,25 @@ public static class ContainerExec
     public static async Task<string> CreateAsync(NodeContainer node, IReadOnlyList<string> command, bool tty, bool stdin,
         CancellationToken cancellationToken)
     {
-        var created = await node.Engine.Exec.ExecCreateContainerAsync(node.ContainerId, new ContainerExecCreateParameters
+        try
         {
-            Cmd = command.ToList(),
-            Tty = tty,
-            AttachStdin = stdin,
-            AttachStdout = true,
-            AttachStderr = true,
-            Env = tty ? [$"TERM={Environment.GetEnvironmentVariable("TERM") ?? "xterm"}"] : null,
-        }, cancellationToken);
-        return created.ID;
+            var created = await node.Engine.Exec.ExecCreateContainerAsync(node.ContainerId, new ContainerExecCreateParameters
+            {
+                Cmd = command.ToList(),
+                Tty = tty,
+                AttachStdin = stdin,
+                AttachStdout = true,
+                AttachStderr = true,
+                Env = tty ? [$"TERM={Environment.GetEnvironmentVariable("TERM") ?? "xterm"}"] : null,
+            }, cancellationToken);
+            return created.ID;
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+        {
+            // Swarm replaced the task (unhealthy, updated, or its host left): this container is gone for good.
+            throw new UserErrorException($"{node}'s container {node.ContainerId[..12]} is no longer running; see why with " +
+                $"`docker service ps --no-trunc {node.Id.ServiceName(node.Stack)}` and `./build.sh Logs --node {node.Id} --stack {node.Stack}`.");
+        }
     }
 
     public static async Task<long> ExitCodeAsync(NodeContainer node, string exec, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public static class DbDump
             {
                 // Checksums, tar, checksums in one exec inside the node: the window is milliseconds,
                 // so a copy fits between two of Wavelet's writes.
-                var after = await SnapshotAsync(node, snapshot, cancellationToken);
+                var after = await SnapshotAsync(node, snapshot, attempt == 1 ? PersistWaitTenths : 0, cancellationToken);
                 if (after is not null)
                 {
                     await using var archive = await SnapshotTarAsync(node, snapshot, cancellationToken);
@@ -69,8 +69,21 @@ public static class DbDump
         throw new UserErrorException($"{node}'s database kept changing during {Attempts} copies; retry when the stack is quieter (`./build.sh StopBenchmark`).");
     }
 
+    /// <summary>
+    /// How long the first copy waits for Wavelet to write after the height was read. Wavelet (and the
+    /// simulator, every second) persists behind what /ledger answers: copying at once could hold
+    /// an older height than the manifest says, and a stack restored from it would wait for blocks
+    /// nobody has. No write within this time means nothing was pending.
+    /// </summary>
+    public const int PersistWaitTenths = 20;
+
     const string Snapshot = """
         cd /data || exit 3
+        if [ "$2" -gt 0 ]; then
+          mark=$(mktemp) && i=0
+          while [ $i -lt "$2" ] && [ -z "$(find db -type f -newer "$mark" 2>/dev/null | head -1)" ]; do sleep 0.1; i=$((i+1)); done
+          rm -f "$mark"
+        fi
         sums() { find db -type f -exec md5sum {} + 2>/dev/null | sort || true; }
         before=$(sums)
         tar -cf "$1" db 2>/dev/null
@@ -80,9 +93,11 @@ public static class DbDump
         """;
 
     /// <summary>Tars /data/db inside the node; the checksums after, or null when files changed meanwhile.</summary>
-    static async Task<SortedDictionary<string, string>?> SnapshotAsync(NodeContainer node, string snapshot, CancellationToken cancellationToken)
+    static async Task<SortedDictionary<string, string>?> SnapshotAsync(NodeContainer node, string snapshot, int persistWaitTenths,
+        CancellationToken cancellationToken)
     {
-        var output = await ContainerExec.ShellCheckedAsync(node, $"copy the database in {DbChecksums.DbPath}", Snapshot, cancellationToken, snapshot);
+        var output = await ContainerExec.ShellCheckedAsync(node, $"copy the database in {DbChecksums.DbPath}", Snapshot, cancellationToken,
+            snapshot, persistWaitTenths.ToString());
         return output.Trim() == "changed" ? null : DbChecksums.Parse(output, "db/");
     }
 

@@ -10,10 +10,11 @@ namespace WaveletStack.Node;
 /// clash, and without SWARM, so the new name picks its swarm) and node 1's database become a new
 /// stack: written, deployed, restored into every node, and waited for until healthy.
 /// </summary>
-public sealed class StackDuplicator(string repoRoot)
+public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string, string> environment,
+    Func<string, IRemoteConfigStore?> remoteStoreForSwarm)
 {
     /// <summary>Settings that must not be copied: published ports would clash; the swarm follows the new name.</summary>
-    public static readonly string[] NotCopied = [ConfigKeys.RpcPort.Name, ConfigKeys.ApiPort.Name, "SWARM"];
+    public static readonly string[] NotCopied = [ConfigKeys.RpcPort.Name, ConfigKeys.ApiPort.Name, ConfigKeys.Swarm.Name];
 
     /// <summary>Deploys a stack whose configuration is written and waits until it is healthy.</summary>
     public delegate Task DeployStack(string stack, CancellationToken cancellationToken);
@@ -24,26 +25,24 @@ public sealed class StackDuplicator(string repoRoot)
     {
         var to = StackName.Check(target ?? throw new UserErrorException("DuplicateStack needs --to <newStack>."));
         if (to == source.Stack) throw new UserErrorException($"--to '{to}' is the stack being duplicated; choose a new name.");
-        if (ConfigFiles.StackFiles(to).FirstOrDefault(f => File.Exists(Path.Combine(repoRoot, f))) is { } existing)
-            throw new UserErrorException($"Stack '{to}' already has a configuration ({existing}); choose another name or remove that file.");
+        var file = await NewStackFileAsync(to, cancellationToken);
         if ((await StackServices.ListAsync(targetEngine.Manager, to, cancellationToken)).Count > 0)
             throw new UserErrorException($"Stack '{to}' is running; choose another name or stop it (`./build.sh StopStack --stack {to}`).");
 
         var node1 = await source.FindAsync(NodeId.Parse("1"), cancellationToken);
         var dump = Path.Combine(Path.GetTempPath(), $"wst-duplicate-{source.Stack}-{Guid.NewGuid():N}.tar.gz");
-        var configPath = Path.Combine(repoRoot, ConfigFiles.StackFile(to));
         try
         {
             var manifest = await DbDump.RunAsync(node1, dump, force: false, cancellationToken);
             Ui.Info($"Dumped {source.Stack} node 1 at height {manifest.Height}.");
-            WriteConfiguration(source.Stack, to, configPath);
+            await WriteConfigurationAsync(source.Stack, file, cancellationToken);
             try
             {
                 await deploy(to, cancellationToken);
             }
             catch
             {
-                File.Delete(configPath);   // nothing of the new stack is left to refuse a retry
+                await ForgetAsync(file);   // nothing of the new stack is left to refuse a retry
                 throw;
             }
             var nodes = await new NodeLocator(targetEngine, to).AllWaveletNodesAsync(cancellationToken);
@@ -57,15 +56,34 @@ public sealed class StackDuplicator(string repoRoot)
         }
     }
 
-    void WriteConfiguration(string from, string to, string path)
+    /// <summary>The new stack's (empty) file, refused when it has one: on its swarm's manager when that swarm is remote, else stacks/.</summary>
+    public async Task<StackConfigFile> NewStackFileAsync(string to, CancellationToken cancellationToken)
     {
-        var file = ConfigFiles.ReadStackFile(repoRoot, from)?.File ?? KeyValueFile.Empty;
-        foreach (var key in NotCopied) file = file.Without(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Written for its owner only: a stack's configuration may hold its private keys.
-        File.WriteAllText(path, "");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(path, $"# Duplicated from {from} by DuplicateStack on {DateTime.UtcNow:u} (fixed ports left out).\n{file}");
-        Ui.Info($"Wrote {Path.GetRelativePath(repoRoot, path)} from {from}'s configuration.");
+        // A local file counts even for a remote swarm: the loader layers it under the manager's copy.
+        if (ConfigFiles.StackFiles(to).FirstOrDefault(f => File.Exists(Path.Combine(repoRoot, f))) is { } existing)
+            throw new UserErrorException($"Stack '{to}' already has a configuration ({existing}); choose another name or remove that file.");
+        var file = await StackConfigFile.OpenAsync(repoRoot, to, environment, remoteStoreForSwarm, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(file.Text))
+            throw new UserErrorException($"Stack '{to}' already has a configuration ({file.Location}); choose another name.");
+        return file;
+    }
+
+    /// <summary>Writes the source's own settings, less <see cref="NotCopied"/>, as the new stack's file.</summary>
+    public async Task WriteConfigurationAsync(string from, StackConfigFile file, CancellationToken cancellationToken)
+    {
+        var source = await StackConfigFile.OpenAsync(repoRoot, from, environment, remoteStoreForSwarm, cancellationToken);
+        var settings = KeyValueFile.Parse(source.Text, source.Location);
+        foreach (var key in NotCopied) settings = settings.Without(key);
+        // Saved as SetConfig saves: checked whole first, owner-only when it holds keys.
+        await file.SaveAsync($"# Duplicated from {from} by DuplicateStack on {DateTime.UtcNow:u} (fixed ports left out).\n{settings}", cancellationToken);
+        Ui.Info($"Wrote {file.Location} from {from}'s configuration.");
+    }
+
+    /// <summary>Undoes <see cref="WriteConfigurationAsync"/>: the local file goes; a remote copy is emptied (the store cannot delete).</summary>
+    async Task ForgetAsync(StackConfigFile file)
+    {
+        var local = Path.Combine(repoRoot, ConfigFiles.StackFile(file.Stack));
+        if (file.Location == ConfigFiles.StackFile(file.Stack)) File.Delete(local);
+        else await file.SaveAsync("", CancellationToken.None);
     }
 }

@@ -98,6 +98,7 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
 
         File.Delete(flag);
         await Eventually.HoldsAsync(agent.AnswersAsync, TimeSpan.FromSeconds(15), () => agent.Output);
+        Assert.True(File.Exists(agent.Root.Paths.Resumed), "the resume is not marked: the health check gives no grace");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using WaveletStack.Node;
 
 namespace WaveletStack.Tests.Node;
 
-/// <summary>DumpDb and RestoreDb on the shared deployed stack.</summary>
+/// <summary>DumpDb, RestoreDb and DuplicateStack on the shared deployed stack.</summary>
 [Collection(NodeStackCollection.Name)]
 public class NodeDatabaseTests(NodeStackFixture stack) : IDisposable
 {
@@ -57,5 +57,22 @@ public class NodeDatabaseTests(NodeStackFixture stack) : IDisposable
         await Assert.ThrowsAsync<UserErrorException>(() => DbRestore.RunAsync([node3], junk, force: true, CancellationToken.None));
         Assert.Equal(before, await DbChecksums.InNodeAsync(node3, CancellationToken.None));
         Assert.False((await ContainerExec.ShellAsync(node3, "ls -d /data/db.before-restore-*", CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task DuplicateStack_MakesASecondStackWhoseNode1StartsFromTheSourceHeight()
+    {
+        var height = await EnsureHeightAsync();
+        var copy = $"wst-node-dup{Guid.NewGuid():N}"[..17];
+        var duplicator = new StackDuplicator(stack.Root, new Dictionary<string, string>(), _ => null);
+        await duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, CancellationToken.None);
+
+        var node1 = await new NodeLocator(stack.Engine, copy).FindAsync("1", CancellationToken.None);
+        Assert.True(await WaveletLedger.HeightAsync(node1, CancellationToken.None) >= height);
+        Assert.True(File.Exists(Path.Combine(stack.Root, "stacks", copy)));
+
+        var refused = await Assert.ThrowsAsync<UserErrorException>(() =>
+            duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, CancellationToken.None));
+        Assert.Contains("already has a configuration", refused.Message);
     }
 }

@@ -24,7 +24,9 @@ public sealed class NodeStackFixture : IAsyncLifetime
     public StackLifecycle Lifecycle(string stack) =>
         new(Engine, StackConfiguration.From(stack, new Dictionary<string, string>
         {
-            ["SWARM"] = StackName.LocalSwarm, ["WAVELET_TAG"] = ImageNames.SimulatorTag, ["WAVELET_NODES"] = "3",
+            // The images this fixture built from this tree, not whatever localhost:5000 holds.
+            ["SWARM"] = StackName.LocalSwarm, ["REGISTRY"] = ImagesFixture.Names.Registry,
+            ["WAVELET_TAG"] = ImageNames.SimulatorTag, ["WAVELET_NODES"] = "3",
         }, Root), Root, PublishMode.Host);
 
     /// <summary>Deploys a stack as DeployStack does (deploy, seed etcd, wait healthy).</summary>

@@ -1,6 +1,8 @@
 using System.Text;
+using Docker.DotNet;
 using Xunit;
 using WaveletStack.Benchmark;
+using WaveletStack.Docker;
 using WaveletStack.Node;
 using WaveletStack.Stack;
 
@@ -23,6 +25,48 @@ public class NodeStackTests(NodeStackFixture stack)
         var error = await Assert.ThrowsAsync<UserErrorException>(() =>
             new NodeLocator(stack.Engine, "wst-node-absent").FindAsync("1", CancellationToken.None));
         Assert.Contains("DeployStack --stack wst-node-absent", error.Message);
+    }
+
+    [Fact]
+    public async Task FindNode_ReachesTheContainerThroughTheEngineOfTheHostRunningItsTask()
+    {
+        await using var swarm = new HostRecordingConnection(stack.Engine);
+        var node = await new NodeLocator(swarm, stack.Stack).FindAsync("2", CancellationToken.None);
+
+        var task = (await stack.Locator.RunningTasksAsync(CancellationToken.None))[NodeId.Parse("2")];
+        Assert.Equal([task.NodeID], swarm.AskedFor);
+        Assert.Same(swarm.HostEngine, node.Engine);
+        Assert.Equal("2", (await ContainerExec.ShellCheckedAsync(node, "read the slot", "printf %s \"$WAVELET_NODE_ID\"", CancellationToken.None)));
+    }
+
+    /// <summary>
+    /// A swarm whose hosts' engines are separate clients from its manager's, as on a remote swarm
+    /// (there each is an SSH tunnel): an operation that used the manager's engine for exec would
+    /// not be seen to ask for the host's.
+    /// </summary>
+    sealed class HostRecordingConnection(IEngineConnection inner) : IEngineConnection
+    {
+        public IDockerClient HostEngine { get; } = LocalEngine.Connect();
+        public List<string> AskedFor { get; } = [];
+        public string Swarm => "wst-node-recording";
+        public bool IsLocal => false;
+        public IDockerClient Manager => inner.Manager;
+
+        public Task<IDockerClient> ForSwarmNodeAsync(string swarmNodeId, CancellationToken cancellationToken)
+        {
+            AskedFor.Add(swarmNodeId);
+            return Task.FromResult(HostEngine);
+        }
+
+        public Task<string> PublicAddressAsync(CancellationToken cancellationToken) => inner.PublicAddressAsync(cancellationToken);
+        public Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken) => inner.ContainerReachableAddressAsync(cancellationToken);
+        public Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken) => inner.RoutingMeshAvailableAsync(cancellationToken);
+
+        public ValueTask DisposeAsync()
+        {
+            HostEngine.Dispose();   // the fixture's engine is not ours to close
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
