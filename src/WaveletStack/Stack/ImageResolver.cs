@@ -7,7 +7,8 @@ namespace WaveletStack.Stack;
 /// Checks that every image of the stack exists before anything is deployed, and names the exact
 /// image a service runs, so a rebuilt image under the same tag is a change DeployStack rolls out.
 /// An image pushed to a registry is pinned by digest (as `docker stack deploy` does); one that
-/// only exists on the manager (a local swarm without a registry) is identified by its id label.
+/// only exists on the manager of a local swarm is referenced by its id (shown by name in the
+/// `com.docker.stack.image` label) and identified by its id label.
 /// </summary>
 public static class ImageResolver
 {
@@ -37,7 +38,11 @@ public static class ImageResolver
             if (found is null) { missing.Add(image); continue; }
             var repository = image[..RepositoryEnd(image)];
             var digest = found.RepoDigests?.FirstOrDefault(d => d.StartsWith(repository + "@", StringComparison.Ordinal));
-            resolved[image] = new ResolvedImage(digest is null ? image : $"{image}@{digest[(repository.Length + 1)..]}", found.ID);
+            // Swarm pulls a task's image by name before it starts it, even from the local engine, and
+            // a registry holding an older push of the tag would win over the image built here; an
+            // image id, or a digest the engine holds, is used as is (moby's containerAdapter.pullImage).
+            var reference = digest is not null ? $"{image}@{digest[(repository.Length + 1)..]}" : isLocal ? found.ID : image;
+            resolved[image] = new ResolvedImage(reference, found.ID);
         }
         if (missing.Count > 0)
             throw new UserErrorException(

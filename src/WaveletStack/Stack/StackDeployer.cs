@@ -75,6 +75,7 @@ public sealed class StackDeployer(IEngineConnection engine)
     {
         var container = spec.TaskTemplate.ContainerSpec;
         var image = images[container.Image];
+        container.Labels[StackNaming.ImageLabel] = container.Image;   // the name, for Status: the reference may be an id
         container.Image = image.Reference;
         container.Labels[ImageResolver.ImageIdLabel] = image.Id;
     }

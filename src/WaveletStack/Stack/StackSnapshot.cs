@@ -65,7 +65,8 @@ public sealed record StackSnapshot(
         var health = "-";
         if (state == "running" && containerId is not null)
             health = await HealthAsync(await engine.ForSwarmNodeAsync(task.NodeID, cancellationToken), containerId, cancellationToken);
-        var image = task.Spec?.ContainerSpec?.Image ?? "";
+        var labels = task.Spec?.ContainerSpec?.Labels;
+        var image = labels is not null && labels.TryGetValue(StackNaming.ImageLabel, out var name) ? name : task.Spec?.ContainerSpec?.Image ?? "";
         var at = image.IndexOf('@');
         return new TaskView($"{StackNaming.Service(stack, service)}.{task.Slot}", service, task.Slot, at < 0 ? image : image[..at],
             task.NodeID is null ? "" : hosts.GetValueOrDefault(task.NodeID, task.NodeID), task.NodeID ?? "",

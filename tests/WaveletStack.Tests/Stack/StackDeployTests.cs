@@ -22,6 +22,11 @@ public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper outpu
         Assert.Equal(["benchmark", "loadbalancer", "sync", "wavelet"], services.Keys.Order());
         Assert.All(services.Values, s => Assert.Equal(stack.Stack, s.Spec.Labels["com.docker.stack.namespace"]));
         Assert.Equal(3UL, services["wavelet"].Spec.Mode.Replicated.Replicas);
+        // Never a bare tag: swarm pulls a tag before each task, and a registry holding an older push
+        // would win over the image here. The id, or the tag pinned by a digest the engine holds.
+        var node = services["wavelet"].Spec.TaskTemplate.ContainerSpec;
+        Assert.True(node.Image == node.Labels["org.wavelet-stack.image-id"] || node.Image.Contains("@sha256:"), node.Image);
+        Assert.EndsWith("/wavelet-stack-node:sim", node.Labels["com.docker.stack.image"]);
         var network = await StackNetwork.FindAsync(stack.Engine.Manager, stack.Stack, Timeout);
         Assert.NotNull(network);
         Assert.True(network.Attachable);
