@@ -52,6 +52,24 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task StoppedPeer_SaysGoodbyeOnEveryLink_AndLeavesTheOtherPeerListsAtOnce()
+    {
+        await using var a = await SimProcess.StartNodeAsync(Secret);
+        await using var b = await SimProcess.StartNodeAsync(Secret);
+        // Links both ways, as agents make them: b's outgoing link is run by a keeper that stopping cancels.
+        using (var ab = await a.PostAsync("node/connect", $$"""{"address":"{{b.P2pAddress}}"}""", Secret))
+            Assert.Equal(HttpStatusCode.OK, ab.StatusCode);
+        using (var ba = await b.PostAsync("node/connect", $$"""{"address":"{{a.P2pAddress}}"}""", Secret))
+            Assert.Equal(HttpStatusCode.OK, ba.StatusCode);
+
+        await b.StopAsync(); // SIGTERM: a clean shutdown says goodbye
+
+        // Well inside the 90 s heartbeat timeout: only a goodbye on both links empties a's list.
+        await Eventually.TrueAsync(async () => (await a.PeerAddressesAsync()).Length == 0, TimeSpan.FromSeconds(5),
+            () => "a still lists b after b's clean shutdown");
+    }
+
+    [Fact]
     public async Task KilledPeer_WithoutGoodbye_StaysListedUntilHeartbeatTimeout()
     {
         var timeout = TimeSpan.FromSeconds(4);

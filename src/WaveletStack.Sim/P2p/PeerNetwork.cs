@@ -100,12 +100,17 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
         PeerLink[] all;
         lock (gate)
         {
-            foreach (var keeper in keepers.Values) keeper.Cancel();
-            keepers.Clear();
             all = links.ToArray();
             links.Clear();
         }
+        // Goodbyes before the keepers stop: cancelling a keeper ends its read loop, which marks the
+        // link silent, and a silent link sends nothing, so the peer would keep listing this node.
         await Task.WhenAll(all.Select(l => l.SendAsync("BYE", CancellationToken.None)));
+        lock (gate)
+        {
+            foreach (var keeper in keepers.Values) keeper.Cancel();
+            keepers.Clear();
+        }
         foreach (var link in all) link.Dispose();
         stopping.Cancel();
         listener?.Stop();
