@@ -34,9 +34,33 @@ public sealed class ImagesFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"These tests need a Docker engine at {LocalEngine.Endpoint()}; start dockerd.", e);
         }
-        var watch = Stopwatch.StartNew();
-        FirstBuild = await StackImages.BuildAsync(Docker, Root, Names, timeout.Token);
-        FirstBuildTime = watch.Elapsed;
+        (FirstBuild, FirstBuildTime) = await BuildOnceAsync(timeout.Token);
+    }
+
+    static readonly SemaphoreSlim BuildGate = new(1, 1);
+    static (IReadOnlyList<ImageBuildResult> Results, TimeSpan Time)? built;
+
+    /// <summary>
+    /// The one build of <see cref="Names"/> in this test run, shared by every fixture that deploys
+    /// them: two builds of the same tags at once (xunit runs collections in parallel) rebuild
+    /// each other's images, which made "nothing changed" untrue.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ImageBuildResult> Results, TimeSpan Time)> BuildOnceAsync(CancellationToken cancellationToken)
+    {
+        await BuildGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (built is { } done) return done;
+            using var docker = LocalEngine.Connect();
+            var watch = Stopwatch.StartNew();
+            var results = await StackImages.BuildAsync(docker, RepositoryRoot(), Names, cancellationToken);
+            built = (results, watch.Elapsed);
+            return built.Value;
+        }
+        finally
+        {
+            BuildGate.Release();
+        }
     }
 
     public Task DisposeAsync()

@@ -46,8 +46,7 @@ public sealed class NodeStackFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         try { await Engine.Manager.System.PingAsync(timeout.Token); }
         catch (Exception e) { throw new InvalidOperationException($"These tests need the Docker engine at {LocalEngine.Endpoint()}; start dockerd.", e); }
-        using (var docker = LocalEngine.Connect())
-            await StackImages.BuildAsync(docker, Root, ImagesFixture.Names, timeout.Token);
+        await ImagesFixture.BuildOnceAsync(timeout.Token);
         await DeployAsync(Stack, timeout.Token);
     }
 
