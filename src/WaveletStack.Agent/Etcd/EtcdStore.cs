@@ -44,6 +44,18 @@ public sealed class EtcdStore : IDisposable
         await kv.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value), Lease = leaseId },
             deadline: Deadline, cancellationToken: ct);
 
+    /// <summary>
+    /// Writes every key in one transaction, so a watcher never sees a node's `/peers` entry
+    /// without its `/nodes` record (or the reverse).
+    /// </summary>
+    public async Task PutAllAsync(IReadOnlyDictionary<string, string> keys, long leaseId, CancellationToken ct)
+    {
+        var txn = new TxnRequest();
+        foreach (var (key, value) in keys)
+            txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value), Lease = leaseId } });
+        await kv.TxnAsync(txn, deadline: Deadline, cancellationToken: ct);
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct) =>
         await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) }, deadline: Deadline, cancellationToken: ct);
 

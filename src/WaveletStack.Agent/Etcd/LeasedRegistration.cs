@@ -21,7 +21,7 @@ public sealed class LeasedRegistration(EtcdStore store, IReadOnlyDictionary<stri
                     {
                         if (leaseId != 0) Log.Warn($"lease {leaseId:x} was lost; registering again");
                         leaseId = await store.GrantLeaseAsync(ttlSeconds, ct);
-                        foreach (var (key, value) in keys) await store.PutAsync(key, value, leaseId, ct);
+                        await store.PutAllAsync(keys, leaseId, ct);
                         Log.Info($"registered {string.Join(", ", keys.Select(k => $"{k.Key}={k.Value}"))} (lease {leaseId:x}, {ttlSeconds} s)");
                     }
                     failures = 0;
