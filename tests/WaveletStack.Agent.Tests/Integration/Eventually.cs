@@ -15,4 +15,11 @@ public static class Eventually
         }
         throw new TimeoutException($"not within {timeout.TotalSeconds:0.#} s: {describe()}");
     }
+
+    /// <summary>
+    /// Waits for a line a process has logged: its stdout is read asynchronously, so a line may
+    /// arrive a moment after the effect it reports is visible.
+    /// </summary>
+    public static Task<TimeSpan> LoggedAsync(Func<string> output, string text) =>
+        HoldsAsync(() => Task.FromResult(output().Contains(text)), TimeSpan.FromSeconds(10), () => $"'{text}' not in: {output()}");
 }

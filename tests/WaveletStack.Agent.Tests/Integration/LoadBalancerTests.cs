@@ -62,7 +62,7 @@ public sealed class LoadBalancerTests : IClassFixture<EtcdServer>, IAsyncLifetim
         Console.WriteLine($"node 3 registered → served through HAProxy after {reloaded.TotalMilliseconds:0} ms");
 
         Assert.NotEqual(config, File.ReadAllText(lb.Root.Paths.HaproxyConfig));
-        Assert.Contains("reloaded gracefully", lb.Output);
+        await Eventually.LoggedAsync(() => lb.Output, "reloaded gracefully");
         await ReceiveAsync(socket); // the connection opened before the reload still streams
         Assert.Equal(WebSocketState.Open, socket.State);
 

@@ -70,7 +70,7 @@ public class PeeringTests(EtcdServer etcd) : IClassFixture<EtcdServer>
 
             Console.WriteLine($"2 agents of a build without the connect API peered after {converged.TotalMilliseconds:0} ms");
             Assert.Contains("peers go on its command line", agents[0].Output);
-            Assert.Contains("restarting /wavelet: membership changed", string.Join('\n', agents.Select(a => a.Output)));
+            await Eventually.LoggedAsync(() => string.Join('\n', agents.Select(a => a.Output)), "restarting /wavelet: membership changed");
         }
         finally
         {
