@@ -66,25 +66,29 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     /// <summary>Drops an outgoing peer (by the address dialled or the one it advertises).</summary>
     public async Task DisconnectAsync(string address, CancellationToken ct)
     {
-        List<PeerLink> dropped;
+        PeerLink[] dropped;
+        string[] keys;
         lock (gate)
         {
-            dropped = links.Where(l => l.Outgoing && (l.DialAddress == address || l.Address == address)).ToList();
-            var keys = keepers.Keys.Where(k => k == address || dropped.Any(l => l.DialAddress == k)).ToList();
-            if (dropped.Count == 0 && keys.Count == 0) throw new PeerException($"peer {address} not found");
-            foreach (var key in keys)
-            {
-                keepers[key].Cancel();
-                keepers.Remove(key);
-            }
+            dropped = links.Where(l => l.Outgoing && (l.DialAddress == address || l.Address == address)).ToArray();
+            keys = keepers.Keys.Where(k => k == address || dropped.Any(l => l.DialAddress == k)).ToArray();
+            if (dropped.Length == 0 && keys.Length == 0) throw new PeerException($"peer {address} not found");
             links.RemoveAll(dropped.Contains);
         }
-        foreach (var link in dropped)
-        {
-            await link.SendAsync("BYE", ct);
-            link.Dispose();
-        }
+        await SayGoodbyeAsync(dropped, keys, ct);
         Log.Info("Disconnected from peer.", ("address", address));
+    }
+
+    // Goodbyes go out before the keepers stop: cancelling a keeper ends its read loop, which marks
+    // the link silent, and a silent link sends nothing, so the peer would keep listing this node
+    // until its heartbeat timeout.
+    async Task SayGoodbyeAsync(PeerLink[] dropped, string[] keeperKeys, CancellationToken ct)
+    {
+        await Task.WhenAll(dropped.Select(l => l.SendAsync("BYE", ct)));
+        lock (gate)
+            foreach (var key in keeperKeys)
+                if (keepers.Remove(key, out var keeper)) keeper.Cancel();
+        foreach (var link in dropped) link.Dispose();
     }
 
     public async Task AnnounceAsync(BlockHead block, CancellationToken ct)
@@ -98,20 +102,14 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     public async ValueTask DisposeAsync()
     {
         PeerLink[] all;
+        string[] keys;
         lock (gate)
         {
             all = links.ToArray();
+            keys = keepers.Keys.ToArray();
             links.Clear();
         }
-        // Goodbyes before the keepers stop: cancelling a keeper ends its read loop, which marks the
-        // link silent, and a silent link sends nothing, so the peer would keep listing this node.
-        await Task.WhenAll(all.Select(l => l.SendAsync("BYE", CancellationToken.None)));
-        lock (gate)
-        {
-            foreach (var keeper in keepers.Values) keeper.Cancel();
-            keepers.Clear();
-        }
-        foreach (var link in all) link.Dispose();
+        await SayGoodbyeAsync(all, keys, CancellationToken.None);
         stopping.Cancel();
         listener?.Stop();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
