@@ -106,15 +106,22 @@ partial class Build
             var source = new NodeLocator(await NodeEngineAsync(), Stack);
             var swarm = StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment());
             await using var target = await EngineConnections.ForSwarmAsync(swarm, SwarmStore.Default(), CancellationToken);
-            await new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore).RunAsync(source, To, target, async (stack, token) =>
+            async Task<StackLifecycle> LifecycleAsync(string stack, CancellationToken token)
             {
                 var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
                     StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
-                var lifecycle = new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
-                await lifecycle.DeployAsync(token);
-                await lifecycle.SeedAsync(token);
-                await lifecycle.WaitHealthyAsync(Timeout, token);
-            }, CancellationToken);
+                return new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
+            }
+            await new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore).RunAsync(source, To, target,
+                deploy: async (stack, token) =>
+                {
+                    var lifecycle = await LifecycleAsync(stack, token);
+                    await lifecycle.DeployAsync(token);
+                    await lifecycle.SeedAsync(token);
+                    await lifecycle.WaitHealthyAsync(Timeout, token);
+                },
+                waitHealthy: async (stack, token) => await (await LifecycleAsync(stack, token)).WaitHealthyAsync(Timeout, token),
+                CancellationToken);
         });
 
     Target Benchmark => _ => _

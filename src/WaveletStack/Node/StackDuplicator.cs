@@ -19,9 +19,12 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
     /// <summary>Deploys a stack whose configuration is written and waits until it is healthy.</summary>
     public delegate Task DeployStack(string stack, CancellationToken cancellationToken);
 
+    /// <summary>Waits until every node of a deployed stack is healthy and peered (WaitHealthy).</summary>
+    public delegate Task WaitHealthy(string stack, CancellationToken cancellationToken);
+
     /// <param name="targetEngine">The swarm the new stack goes to (its name decides which; may be another swarm).</param>
     public async Task RunAsync(NodeLocator source, string? target, IEngineConnection targetEngine, DeployStack deploy,
-        CancellationToken cancellationToken)
+        WaitHealthy waitHealthy, CancellationToken cancellationToken)
     {
         var to = StackName.Check(target ?? throw new UserErrorException("DuplicateStack needs --to <newStack>."));
         if (to == source.Stack) throw new UserErrorException($"--to '{to}' is the stack being duplicated; choose a new name.");
@@ -48,6 +51,8 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
             var nodes = await new NodeLocator(targetEngine, to).AllWaveletNodesAsync(cancellationToken);
             // The new stack holds only what it made since it started: replacing that is the point.
             await DbRestore.RunAsync(nodes, dump, force: true, cancellationToken);
+            // Each restored /wavelet restarted with no peers: done means peered again, as after a deploy.
+            await waitHealthy(to, cancellationToken);
             Ui.Success($"Stack '{to}' runs as a copy of '{source.Stack}' ({nodes.Count} node(s) at height ≥ {manifest.Height}).");
         }
         finally

@@ -65,14 +65,14 @@ public class NodeDatabaseTests(NodeStackFixture stack) : IDisposable
         var height = await EnsureHeightAsync();
         var copy = $"wst-node-dup{Guid.NewGuid():N}"[..17];
         var duplicator = new StackDuplicator(stack.Root, new Dictionary<string, string>(), _ => null);
-        await duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, CancellationToken.None);
+        await duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, stack.WaitHealthyAsync, CancellationToken.None);
 
         var node1 = await new NodeLocator(stack.Engine, copy).FindAsync("1", CancellationToken.None);
         Assert.True(await WaveletLedger.HeightAsync(node1, CancellationToken.None) >= height);
         Assert.True(File.Exists(Path.Combine(stack.Root, "stacks", copy)));
 
         var refused = await Assert.ThrowsAsync<UserErrorException>(() =>
-            duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, CancellationToken.None));
+            duplicator.RunAsync(stack.Locator, copy, stack.Engine, stack.DeployAsync, stack.WaitHealthyAsync, CancellationToken.None));
         Assert.Contains("already has a configuration", refused.Message);
     }
 }

@@ -36,8 +36,11 @@ public sealed class NodeStackFixture : IAsyncLifetime
         var lifecycle = Lifecycle(stack);
         await lifecycle.DeployAsync(cancellationToken);
         await lifecycle.SeedAsync(cancellationToken);
-        await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), cancellationToken);
+        await WaitHealthyAsync(stack, cancellationToken);
     }
+
+    public async Task WaitHealthyAsync(string stack, CancellationToken cancellationToken) =>
+        await Lifecycle(stack).WaitHealthyAsync(TimeSpan.FromMinutes(3), cancellationToken);
 
     public async Task<NodeContainer> NodeAsync(string id) => await Locator.FindAsync(id, CancellationToken.None);
 
