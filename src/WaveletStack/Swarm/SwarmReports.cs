@@ -37,7 +37,10 @@ public static class SwarmReports
     {
         await using var engines = await EngineConnections.ForSwarmAsync(swarm, store, cancellationToken);
         Ui.Info((await NodesAsync(engines.Manager, cancellationToken)).ToString());
-        Ui.Info((await StacksAsync(engines.Manager, cancellationToken)).ToString());
+        var stacks = await StacksAsync(engines.Manager, cancellationToken);
+        Ui.Info(stacks.Count == 0
+            ? $"No stacks run on {swarm} yet; deploy one with `./build.sh DeployStack --stack {swarm}-<name>`."
+            : stacks.ToString());
     }
 
     public static void PrintKnown(SwarmStore store)
