@@ -59,7 +59,8 @@ public sealed class SshDockerTunnel : IAsyncDisposable
     // One SSH connection per engine connection. Sharing one SSH connection between channels broke
     // under load: OpenSSH drops the whole connection (every channel on it) when an EOF arrives for a
     // channel it has already freed, and dial-stdio channels close on their own when the engine does.
-    // A handshake per engine connection costs tens of milliseconds; Docker.DotNet keeps few open.
+    // A handshake costs about 0.2 s, and Docker.DotNet opens a connection per request, so callers
+    // keep their requests few and their concurrency bounded (StackSnapshot).
     async Task CarryAsync(Socket local, CancellationToken cancellationToken)
     {
         using var _ = local;

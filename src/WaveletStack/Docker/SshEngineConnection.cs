@@ -60,11 +60,17 @@ public sealed class SshEngineConnection : IEngineConnection
 
     public async Task<IDockerClient> ForSwarmNodeAsync(string swarmNodeId, CancellationToken cancellationToken)
     {
-        // By address first: hosts brought by the user (ssh provider) keep their own hostnames.
-        var node = await Manager.Swarm.InspectNodeAsync(swarmNodeId, cancellationToken);
-        var host = hosts.FirstOrDefault(h => h.SwarmAddress == node.Status?.Addr)?.Name ?? node.Description.Hostname;
+        if (!hostOfNode.TryGetValue(swarmNodeId, out var host))
+        {
+            // By address first: hosts brought by the user (ssh provider) keep their own hostnames.
+            var node = await Manager.Swarm.InspectNodeAsync(swarmNodeId, cancellationToken);
+            host = hostOfNode[swarmNodeId] = hosts.FirstOrDefault(h => h.SwarmAddress == node.Status?.Addr)?.Name ?? node.Description.Hostname;
+        }
         return await ForHostAsync(host, cancellationToken);
     }
+
+    // A swarm node keeps its host for life (a rejoined host gets a new node id): looked up once per connection.
+    readonly ConcurrentDictionary<string, string> hostOfNode = new();
 
     public Task<string> PublicAddressAsync(CancellationToken cancellationToken) => Task.FromResult(hosts[0].Endpoint.Address);
 
