@@ -23,11 +23,13 @@ public static class ConfigEditor
         var folder = Directory.CreateTempSubdirectory("wavelet-stack-edit-");
         try
         {
-            File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // Windows (build.cmd) has no file modes: the folder under the user's profile is private there.
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var copy = Path.Combine(folder.FullName, target.Stack);
             var original = target.Text.Length > 0 ? target.Text : Template(target.Stack);
             await File.WriteAllTextAsync(copy, original, cancellationToken);
-            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
             for (var round = 1; ; round++)
             {

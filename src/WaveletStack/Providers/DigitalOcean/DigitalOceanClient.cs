@@ -78,7 +78,8 @@ public sealed class DigitalOceanClient : IDisposable
             var blob = publicKey.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
             var existing = (await ListSshKeysAsync(cancellationToken))
                 .FirstOrDefault(k => k.PublicKey.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) == blob);
-            return existing ?? throw e;
+            if (existing is null) throw;
+            return existing;
         }
     }
 
