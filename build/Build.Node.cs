@@ -4,7 +4,6 @@ using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Node;
 using WaveletStack.Stack;
-using WaveletStack.Swarm;
 using WaveletStack.Targets;
 
 /// <summary>Node operations: console, shell, logs, debugger, copy, database dump/restore, duplicate, benchmark.</summary>
@@ -104,23 +103,24 @@ partial class Build
         .Executes(async () =>
         {
             var source = new NodeLocator(await NodeEngineAsync(), Stack);
-            var swarm = StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment());
-            await using var target = await EngineConnections.ForSwarmAsync(swarm, SwarmStore.Default(), CancellationToken);
-            async Task<StackLifecycle> LifecycleAsync(string stack, CancellationToken token)
+            var target = await SwarmEngineAsync(StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment()));
+            StackLifecycle? copy = null; // the deploy and the wait after the restore share one (one configuration load, one IPVS check)
+            async Task<StackLifecycle> CopyLifecycleAsync(string stack, CancellationToken token)
             {
+                if (copy is not null) return copy;
                 var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
                     StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
-                return new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
+                return copy = new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
             }
             await new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore).RunAsync(source, To, target,
                 deploy: async (stack, token) =>
                 {
-                    var lifecycle = await LifecycleAsync(stack, token);
+                    var lifecycle = await CopyLifecycleAsync(stack, token);
                     await lifecycle.DeployAsync(token);
                     await lifecycle.SeedAsync(token);
                     await lifecycle.WaitHealthyAsync(Timeout, token);
                 },
-                waitHealthy: async (stack, token) => await (await LifecycleAsync(stack, token)).WaitHealthyAsync(Timeout, token),
+                waitHealthy: async (stack, token) => await (await CopyLifecycleAsync(stack, token)).WaitHealthyAsync(Timeout, token),
                 CancellationToken);
         });
 
@@ -139,14 +139,7 @@ partial class Build
             await new BenchmarkService(await NodeEngineAsync(), Stack).ScaleAsync(0, CancellationToken);
         });
 
-    // Held for the whole run: the node's engine client must outlive the operation using it.
-    IEngineConnection? nodeEngine;
-
-    async Task<IEngineConnection> NodeEngineAsync()
-    {
-        var configuration = await LoadStackConfigurationAsync();
-        return nodeEngine ??= await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
-    }
+    async Task<IEngineConnection> NodeEngineAsync() => await SwarmEngineAsync((await LoadStackConfigurationAsync()).Swarm);
 
     async Task<NodeContainer> FindNodeAsync(string? id = null) =>
         await new NodeLocator(await NodeEngineAsync(), Stack).FindAsync(id ?? Node, CancellationToken);

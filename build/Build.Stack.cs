@@ -87,9 +87,23 @@ partial class Build
     {
         if (stackLifecycle is not null) return stackLifecycle;
         var configuration = await LoadStackConfigurationAsync();
-        stackEngine = await EngineConnections.ForSwarmAsync(configuration.Swarm, SwarmStore.Default(), CancellationToken);
+        stackEngine = await SwarmEngineAsync(configuration.Swarm);
         stackPublishing = await PublishingAsync(configuration, stackEngine);
         return stackLifecycle = new StackLifecycle(stackEngine, configuration, RootDirectory, stackPublishing.Mode);
+    }
+
+    // One connection per swarm for the whole run, shared by every target (on a remote swarm: its
+    // SSH tunnels); closed when the run ends (DisposeAsync).
+    readonly Dictionary<string, IEngineConnection> swarmEngines = new();
+
+    async Task<IEngineConnection> SwarmEngineAsync(string swarm) =>
+        swarmEngines.TryGetValue(swarm, out var engine) ? engine
+            : swarmEngines[swarm] = await EngineConnections.ForSwarmAsync(swarm, SwarmStore.Default(), CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var engine in swarmEngines.Values) await engine.DisposeAsync();
+        swarmEngines.Clear();
     }
 
     // Decided from the swarm's manager: cloud hosts have IPVS, Docker-in-Docker hosts do not.

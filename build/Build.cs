@@ -5,7 +5,7 @@ using WaveletStack.Targets;
 /// The wavelet-stack build: targets grouped by area in Build.&lt;Area&gt;.cs, each a thin call into
 /// src/WaveletStack. Run `./build.sh --help` for the list.
 /// </summary>
-partial class Build : NukeBuild
+partial class Build : NukeBuild, IAsyncDisposable
 {
     // The target run when none is named: the stack's status, as the original's manage-stack.
     public static int Main(string[] args) => Execute<Build>(args, x => x.Status);

@@ -53,5 +53,10 @@ public static class BuildRunner
             if (verbose) run.Error.WriteLine(e.ToString());
             return TargetFailed;
         }
+        finally
+        {
+            // What targets opened for the whole run (engine connections, SSH tunnels) is closed once, here.
+            if (build is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
     }
 }

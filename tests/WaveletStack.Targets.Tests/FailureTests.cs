@@ -16,6 +16,25 @@ public class FailureTests
         Target Last => _ => _.DependsOn(Broken).Executes(() => Ran.Add("Last"));
     }
 
+    class HoldingResources : Failing, IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Ran.Add("disposed");
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Theory]
+    [InlineData("First")]
+    [InlineData("Last")]
+    public void Run_OfADisposableBuild_DisposesItOnceAfterTheTargetsWhetherTheySucceedOrFail(string target)
+    {
+        var build = new HoldingResources();
+        BuildHarness.Run(build, target);
+        Assert.Equal(["First", "disposed"], build.Ran);
+    }
+
     [Fact]
     public void Run_WhenTargetThrows_ExitsOneAndLaterTargetsAreNotRun()
     {
