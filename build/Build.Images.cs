@@ -43,7 +43,7 @@ partial class Build
 
     // Named so that the summary's "condition false: …" reads as the reason.
     bool WaveletBuildDirOrRebuildIsSet => WaveletBuild.IsWanted(ImagesConfiguration.BuildDir, ImagesConfiguration.RebuildOnStart);
-    bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(StackName.IsLocalSwarm(StackSwarm), PushLocal);
+    bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(ImagesConfiguration.IsLocal, PushLocal);
 
     ImageNames StackImageNames => new(ImagesConfiguration.Registry, ImagesConfiguration.Tag);
 

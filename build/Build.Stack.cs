@@ -29,7 +29,7 @@ partial class Build
         .Description("BuildImages (and PushImages for a remote swarm) first: always on the local engine, elsewhere when WAVELET_REBUILD_ON_START is set")
         .Unlisted()
         .DependsOn(BuildImages, PushImages)
-        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart || StackName.IsLocalSwarm(StackSwarm));
+        .OnlyWhenStatic(() => ImagesConfiguration.RebuildOnStart || ImagesConfiguration.IsLocal);
 
     Target RenderCompose => _ => _
         .Description("The stack's compose file with its ports and publish mode (--output FILE: for `docker stack deploy -c`)")

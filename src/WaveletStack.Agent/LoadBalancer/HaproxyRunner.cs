@@ -14,8 +14,6 @@ public sealed class HaproxyRunner(string configPath, string haproxy = "haproxy")
     Process? master;
     string? loaded;
 
-    public int? MasterPid => master is { HasExited: false } ? master.Id : null;
-
     /// <summary>Puts <paramref name="text"/> in force; false when it was invalid (the last good configuration stays).</summary>
     public async Task<bool> ApplyAsync(string text, CancellationToken ct)
     {

@@ -23,8 +23,6 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
     /// <summary>Raised after each start (peering must connect the new process again).</summary>
     public event Action? Started;
 
-    public int? ProcessId { get; private set; }
-
     /// <summary>Stops the running /wavelet so the loop starts it again (new peers on its command line, or it stopped answering).</summary>
     public void RequestRestart(string reason)
     {
@@ -55,7 +53,6 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
             var exited = process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAny(exited, restartRequested.Task, PauseRequestedAsync(running.Token), Task.Delay(Timeout.Infinite, running.Token));
             running.Cancel();
-            ProcessId = null;
 
             if (!process.HasExited)
             {
@@ -104,7 +101,6 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
         var spec = launch();
         var process = ChildProcess.Start(paths.Wavelet, spec.Arguments, spec.Environment, pipeStdin: true);
         stdin.Attach(process.StandardInput.BaseStream);
-        ProcessId = process.Id;
         Log.Info($"started /wavelet (pid {process.Id}) --host {spec.Arguments[1]} --port {spec.Arguments[3]}");
         Started?.Invoke();
         return process;

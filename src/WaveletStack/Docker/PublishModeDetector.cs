@@ -5,9 +5,6 @@ namespace WaveletStack.Docker;
 /// <summary>How a stack publishes its ports, and why.</summary>
 public sealed record PublishDecision(PublishMode Mode, string Reason)
 {
-    /// <summary>Host-mode ports need dnsrr endpoints: without IPVS a virtual IP does not answer either.</summary>
-    public bool UsesHostPorts => Mode == PublishMode.Host;
-
     public override string ToString() => Mode == PublishMode.Ingress
         ? $"Ports are published through the routing mesh (mode ingress): {Reason}"
         : $"Ports are published on the hosts (mode host, dnsrr endpoints): {Reason}";

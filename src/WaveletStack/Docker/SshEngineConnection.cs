@@ -39,7 +39,6 @@ public sealed class SshEngineConnection : IEngineConnection
     public string Swarm { get; }
     public bool IsLocal => false;
     public IDockerClient Manager => manager.Client;
-    public SshSwarmHost ManagerHost => hosts[0];
 
     /// <summary>The engine of a host of the swarm, by its hostname.</summary>
     public async Task<IDockerClient> ForHostAsync(string hostname, CancellationToken cancellationToken)

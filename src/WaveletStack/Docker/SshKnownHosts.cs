@@ -32,8 +32,6 @@ public sealed class SshKnownHosts
         get { lock (gate) return entries.Select(e => (e.Key, e.Value.Type, Convert.FromBase64String(e.Value.Key))).ToList(); }
     }
 
-    public string? Path => path;
-
     /// <summary>Checks a host's key; records it when the host is new. Throws when it changed.</summary>
     public void Verify(string address, string keyType, byte[] key)
     {
@@ -48,11 +46,6 @@ public sealed class SshKnownHosts
             entries[address] = (keyType, presented);
             Save();
         }
-    }
-
-    public void Forget(string address)
-    {
-        lock (gate) { if (entries.Remove(address)) Save(); }
     }
 
     public string Serialize()

@@ -22,8 +22,6 @@ public sealed class SshSession : IDisposable
 
     public SshEndpoint Endpoint { get; }
 
-    public bool IsConnected => client.IsConnected;
-
     public static async Task<SshSession> ConnectAsync(
         SshEndpoint endpoint, IReadOnlyList<IPrivateKeySource> keys, SshKnownHosts knownHosts,
         CancellationToken cancellationToken, TimeSpan? timeout = null)

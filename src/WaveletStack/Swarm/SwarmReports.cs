@@ -1,14 +1,13 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Output;
+using WaveletStack.Stack;
 
 namespace WaveletStack.Swarm;
 
 /// <summary>SwarmStatus and ListSwarms: what the original's `manage-swarm status|list` printed.</summary>
 public static class SwarmReports
 {
-    public const string StackLabel = "com.docker.stack.namespace";
-
     /// <summary>The swarm's hosts as `docker node ls` shows them.</summary>
     public static async Task<Table> NodesAsync(IDockerClient manager, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ public static class SwarmReports
         var services = await manager.Swarm.ListServicesAsync(new ServicesListParameters(), cancellationToken);
         var table = new Table("NAME", "SERVICES", "ORCHESTRATOR");
         foreach (var stack in services
-                     .Select(s => s.Spec?.Labels is { } l && l.TryGetValue(StackLabel, out var name) ? name : null)
+                     .Select(s => StackNaming.StackOf(s.Spec?.Labels))
                      .OfType<string>().GroupBy(n => n).OrderBy(g => g.Key, StringComparer.Ordinal))
             table.Add(stack.Key, stack.Count(), "Swarm");
         return table;

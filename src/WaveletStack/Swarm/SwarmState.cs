@@ -74,11 +74,9 @@ public sealed class SwarmState
 
     void Save() => PrivateFiles.Write(System.IO.Path.Combine(Folder, RecordFile), JsonSerializer.Serialize(Record, Json));
 
-    public IPrivateKeySource Key()
-    {
-        var text = File.ReadAllText(System.IO.Path.Combine(Folder, PrivateKeyFile));
-        return new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-    }
+    // Read once per run: every engine request through a tunnel is an SSH connection that needs it.
+    public IPrivateKeySource Key() => key ??= new PrivateKeyFile(System.IO.Path.Combine(Folder, PrivateKeyFile));
+    IPrivateKeySource? key;
 
     public Task<SshSession> ConnectAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>
         SshSession.ConnectAsync(endpoint, [Key()], KnownHosts, cancellationToken);

@@ -36,7 +36,7 @@ public sealed class DindTestHosts : IAsyncDisposable
     async Task<string> PrepareAsync(CancellationToken cancellationToken)
     {
         var baseImage = await BaseImage.EnsureAsync(docker.Client, cancellationToken);
-        var built = await LocalHostImage.EnsureAsync(docker.Client, Repository.Root, baseImage.Name, cancellationToken);
+        var built = await LocalHostImage.EnsureAsync(docker.Client, Repository.Root, baseImage, cancellationToken);
         await docker.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = Network, Driver = "bridge", Labels = new Dictionary<string, string> { [TestLabel] = id },

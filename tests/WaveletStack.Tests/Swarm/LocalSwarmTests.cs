@@ -88,7 +88,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     public async Task SwarmStatus_WithAStacksServicesOnTheSwarm_CountsThemUnderTheStacksName()
     {
         await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
-        var labels = new Dictionary<string, string> { [SwarmReports.StackLabel] = "wst-swarm-demo" };
+        var labels = new Dictionary<string, string> { [WaveletStack.Stack.StackNaming.NamespaceLabel] = "wst-swarm-demo" };
         var created = new List<string>();
         try
         {

@@ -3,11 +3,10 @@ using System.Net;
 namespace WaveletStack.Providers.DigitalOcean;
 
 /// <summary>The DigitalOcean API answered with an error; the message is one sentence for the user.</summary>
-public sealed class DigitalOceanApiException(HttpStatusCode status, string? errorId, string message)
+public sealed class DigitalOceanApiException(HttpStatusCode status, string message)
     : UserErrorException(message)
 {
     public HttpStatusCode Status => status;
-    public string? ErrorId => errorId;
 
     public static DigitalOceanApiException From(HttpStatusCode status, DoError? error, string doing)
     {
@@ -25,6 +24,6 @@ public sealed class DigitalOceanApiException(HttpStatusCode status, string? erro
             _ when code >= 500 => $"DigitalOcean failed while {doing} ({code}: {said}); try again in a few minutes.",
             _ => $"DigitalOcean answered {code} while {doing}: {said}.",
         };
-        return new DigitalOceanApiException(status, error?.Id, message);
+        return new DigitalOceanApiException(status, message);
     }
 }

@@ -34,7 +34,7 @@ public sealed class LocalHostProvider(Func<IDockerClient> connect) : IHostProvid
     {
         using var docker = connect();
         var baseImage = await Images.BaseImage.EnsureAsync(docker, cancellationToken);
-        var image = await LocalHostImage.EnsureAsync(docker, request.RepositoryRoot!, baseImage.Name, cancellationToken);
+        var image = await LocalHostImage.EnsureAsync(docker, request.RepositoryRoot!, baseImage, cancellationToken);
         var network = await EnsureNetworkAsync(docker, state, cancellationToken);
         var registryForward = await LocalRegistryForward.PrepareAsync(docker, request.Registry, network, request.RepositoryRoot!, cancellationToken);
 
