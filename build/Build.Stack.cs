@@ -48,7 +48,7 @@ partial class Build
         .Executes(async () => await (await StackLifecycleAsync()).DeployAsync(CancellationToken));
 
     Target SeedEtcd => _ => _
-        .Description("Write /mapping/<i> and /config/WAVELET_NODES into the stack's etcd, through the sync container")
+        .Description("Write /config/WAVELET_NODES into the stack's etcd, through the sync container")
         .Triggers(WaitHealthy)
         .Executes(async () => await (await StackLifecycleAsync()).SeedAsync(CancellationToken));
 

@@ -9,26 +9,12 @@ public static class StackKeys
 {
     public const string Peers = "/peers/";
     public const string Nodes = "/nodes/";
-    public const string Mapping = "/mapping/";
 
     /// <summary>The slot → value entries of one key family (<c>/peers/3</c> → 3), ignoring keys that are not slots.</summary>
     public static Dictionary<int, string> Slots(IReadOnlyDictionary<string, string> values, string prefix) =>
         values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)
                 && int.TryParse(kv.Key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var slot) && slot > 0)
             .ToDictionary(kv => int.Parse(kv.Key.AsSpan(prefix.Length), CultureInfo.InvariantCulture), kv => kv.Value);
-}
-
-/// <summary><c>/mapping/&lt;i&gt;</c> = <c>&lt;external ip&gt;/&lt;published RPC port&gt;/&lt;lb RPC port&gt;</c>, pushed by SeedEtcd.</summary>
-public sealed record Mapping(string ExternalIp, int ExternalPort, int LoadBalancerPort)
-{
-    public static Mapping? TryParse(string value)
-    {
-        var parts = value.Trim().Split('/');
-        return parts.Length == 3 && parts[0].Length > 0
-            && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var external) && external is > 0 and < 65536
-            && int.TryParse(parts[2], CultureInfo.InvariantCulture, out var lb) && lb is > 0 and < 65536
-            ? new Mapping(parts[0], external, lb) : null;
-    }
 }
 
 /// <summary><c>/nodes/&lt;i&gt;</c>: where node i's container is on the stack network, and its wallet's public key.</summary>

@@ -1,40 +1,84 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using WaveletStack.Agent.Processes;
 
 namespace WaveletStack.Agent.LoadBalancer;
 
 /// <summary>
 /// HAProxy in master-worker mode (-W) in the foreground, its output the container's. A new
-/// configuration is checked with `haproxy -c` first and only then put in place and loaded
-/// with SIGUSR2 (the old worker finishes its open connections); an invalid one is logged and
-/// the last good one stays.
+/// configuration is checked with `haproxy -c` first, put in place, loaded with SIGUSR2 (the old
+/// worker finishes its open connections), and then confirmed: each configuration carries its
+/// own id, and the runner asks the running worker for it. HAProxy drops a SIGUSR2 that arrives
+/// while the master is still re-executing itself (three changes within 2.5 s once left a stack
+/// on an old configuration for minutes), so a reload that did not take is signalled again.
+/// Changes are applied one at a time. An invalid configuration is logged and the last good one stays.
 /// </summary>
-public sealed class HaproxyRunner(string configPath, string haproxy = "haproxy")
+public sealed class HaproxyRunner(string configPath, string socketPath, string haproxy = "haproxy")
 {
+    static readonly TimeSpan ConfirmWithin = TimeSpan.FromSeconds(3);
+    const int ReloadAttempts = 5;
+
+    readonly SemaphoreSlim oneAtATime = new(1, 1);
+    readonly HaproxyRuntime runtime = new(socketPath);
     Process? master;
     string? loaded;
 
-    /// <summary>Puts <paramref name="text"/> in force; false when it was invalid (the last good configuration stays).</summary>
+    /// <summary>The id of the configuration last put in place (what HAProxy should be running).</summary>
+    public string? LoadedId { get; private set; }
+
+    /// <summary>
+    /// Puts <paramref name="text"/> in force and waits until HAProxy runs it; false when it was
+    /// invalid (the last good configuration stays) or HAProxy would not load it.
+    /// </summary>
     public async Task<bool> ApplyAsync(string text, CancellationToken ct)
     {
-        if (text == loaded) return true;
-        var candidate = configPath + ".new";
-        Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
-        await File.WriteAllTextAsync(candidate, text, ct);
-        var (exitCode, output) = await ChildProcess.RunAsync(haproxy, ["-c", "-f", candidate], TimeSpan.FromSeconds(30), ct);
-        if (exitCode != 0)
+        await oneAtATime.WaitAsync(ct);
+        try
         {
-            Log.Error($"the rendered HAProxy configuration is invalid; keeping the last good one. haproxy -c said: {output.Trim()}");
-            return false;
+            if (text == loaded) return true;
+            var id = Id(text);
+            var full = WithRuntimeSettings(text, id);
+            var candidate = configPath + ".new";
+            Directory.CreateDirectory(Path.GetDirectoryName(configPath)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(socketPath)!);
+            await File.WriteAllTextAsync(candidate, full, ct);
+            var (exitCode, output) = await ChildProcess.RunAsync(haproxy, ["-c", "-f", candidate], TimeSpan.FromSeconds(30), ct);
+            if (exitCode != 0)
+            {
+                Log.Error($"the rendered HAProxy configuration is invalid; keeping the last good one. haproxy -c said: {output.Trim()}");
+                return false;
+            }
+            File.Move(candidate, configPath, overwrite: true);
+            (loaded, LoadedId) = (text, id);
+            return master is { HasExited: false } running ? await ReloadAsync(running, id, ct) : true;
         }
-        File.Move(candidate, configPath, overwrite: true);
-        loaded = text;
-        if (master is { HasExited: false })
+        finally { oneAtATime.Release(); }
+    }
+
+    async Task<bool> ReloadAsync(Process running, string id, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var attempt = 1; attempt <= ReloadAttempts; attempt++)
         {
-            Signals.Send(master.Id, Signals.SIGUSR2);
-            Log.Info("HAProxy configuration changed; reloaded gracefully");
+            Signals.Send(running.Id, Signals.SIGUSR2);
+            var deadline = Stopwatch.StartNew();
+            string? now = null;
+            while (deadline.Elapsed < ConfirmWithin && !ct.IsCancellationRequested)
+            {
+                if ((now = await runtime.RunningConfigIdAsync(ct)) == id)
+                {
+                    Log.Info($"HAProxy configuration changed; reloaded gracefully (configuration {id} running after {watch.ElapsedMilliseconds} ms" +
+                             (attempt > 1 ? $", {attempt} signals" : "") + ")");
+                    return true;
+                }
+                await Task.Delay(50, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            if (ct.IsCancellationRequested) return false;
+            Log.Warn($"HAProxy still runs configuration {now ?? "(no answer)"} {ConfirmWithin.TotalSeconds:0} s after reloading to {id}; the reload did not take, signalling again");
         }
-        return true;
+        Log.Error($"HAProxy did not load configuration {id} after {ReloadAttempts} reloads; it keeps running {await runtime.RunningConfigIdAsync(ct) ?? "(no answer)"}");
+        return false;
     }
 
     /// <summary>Runs the master until cancelled, starting it again if it dies.</summary>
@@ -58,5 +102,18 @@ public sealed class HaproxyRunner(string configPath, string haproxy = "haproxy")
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * failures, 5000)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>The id that names a configuration in the logs and in the running worker's environment.</summary>
+    public static string Id(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+
+    /// <summary>Adds what the runner itself needs to `global`: the configuration's id and the runtime API's socket.</summary>
+    string WithRuntimeSettings(string text, string id)
+    {
+        const string global = "global\n";
+        var at = text.IndexOf(global, StringComparison.Ordinal);
+        if (at < 0) throw new ArgumentException("the HAProxy configuration has no global section", nameof(text));
+        var added = $"    setenv {HaproxyRuntime.ConfigIdVariable} {id}\n    stats socket {socketPath} mode 600 level admin\n";
+        return text.Insert(at + global.Length, added);
     }
 }

@@ -5,7 +5,7 @@ namespace WaveletStack.Agent.LoadBalancer;
 
 /// <summary>
 /// `wavelet-agent loadbalancer`: HAProxy configured from etcd. It starts at once with what is
-/// known (possibly no node yet) and follows every change of /nodes and /mapping.
+/// known (possibly no node yet) and follows every change of /nodes.
 /// </summary>
 public static class LoadBalancerMode
 {
@@ -14,16 +14,15 @@ public static class LoadBalancerMode
 
     public static async Task RunAsync(LoadBalancerSettings settings, AgentPaths paths, CancellationToken ct)
     {
-        var haproxy = new HaproxyRunner(paths.HaproxyConfig);
-        var empty = new Dictionary<int, NodeRecord>();
-        if (!await haproxy.ApplyAsync(HaproxyConfig.Render(settings, empty, new Dictionary<int, Mapping>()), ct))
+        var haproxy = new HaproxyRunner(paths.HaproxyConfig, paths.HaproxySocket);
+        if (!await haproxy.ApplyAsync(HaproxyConfig.Render(settings, new Dictionary<int, NodeRecord>()), ct))
             throw new InvalidOperationException("the HAProxy configuration for an empty stack is invalid");
         var running = haproxy.RunAsync(ct);
 
         IReadOnlyDictionary<string, string>? latest = null;
         var changed = new SemaphoreSlim(0);
         using var store = new EtcdStore(settings.Sync);
-        var watching = new PrefixWatcher(store, "/").RunAsync((values, _) =>
+        var watching = new PrefixWatcher(store, StackKeys.Nodes).RunAsync((values, _) =>
         {
             latest = values;
             if (changed.CurrentCount == 0) changed.Release();
@@ -45,15 +44,11 @@ public static class LoadBalancerMode
         var nodes = new Dictionary<int, NodeRecord>();
         foreach (var (slot, json) in StackKeys.Slots(values, StackKeys.Nodes))
         {
-            if (NodeRecord.TryParse(json) is { } node) nodes[slot] = node;
-            else Log.Error($"{StackKeys.Nodes}{slot} = '{json}' is not a node record; node {slot} gets no server");
+            var node = NodeRecord.TryParse(json);
+            var problem = node is null ? "it is not a node record" : HaproxyConfig.Problem(node);
+            if (problem is null) nodes[slot] = node!;
+            else Log.Error($"{StackKeys.Nodes}{slot} = '{json}' is refused ({problem}); node {slot} gets no server");
         }
-        var mappings = new Dictionary<int, Mapping>();
-        foreach (var (slot, text) in StackKeys.Slots(values, StackKeys.Mapping))
-        {
-            if (Mapping.TryParse(text) is { } mapping) mappings[slot] = mapping;
-            else Log.Error($"{StackKeys.Mapping}{slot} = '{text}' is not '<external ip>/<external port>/<load-balancer port>'; node {slot} gets no RPC frontend");
-        }
-        return HaproxyConfig.Render(settings, nodes, mappings);
+        return HaproxyConfig.Render(settings, nodes);
     }
 }

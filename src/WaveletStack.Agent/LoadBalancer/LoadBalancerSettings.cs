@@ -4,10 +4,16 @@ using WaveletStack.Agent.Settings;
 namespace WaveletStack.Agent.LoadBalancer;
 
 /// <summary>What the load balancer takes from the environment.</summary>
-public sealed record LoadBalancerSettings(int NodeCount, bool NoRpc, string? ApiHost, int MaxConn, int PortOffset, string Sync)
+/// <param name="Slots">
+/// How many nodes the load balancer has ports for (WAVELET_LB_SLOTS, set by DeployStack): the
+/// stack's node count rounded up to a block, so adding or removing a node changes neither its
+/// published ports nor its environment, and swarm keeps its container. Slots without a
+/// registered node answer 503 (API) or close the connection (RPC).
+/// </param>
+public sealed record LoadBalancerSettings(int Slots, bool NoRpc, string? ApiHost, int MaxConn, int PortOffset, string Sync)
 {
     public static LoadBalancerSettings Load(Env env) => new(
-        NodeCount: env.Number("WAVELET_NODES", 3, 1, 10000),
+        Slots: env.Number("WAVELET_LB_SLOTS", 8, 1, 10000),
         NoRpc: env.Flag("WAVELET_NO_RPC"),
         ApiHost: env.Text("WAVELET_API_HOST"),
         MaxConn: MaxConnFor(OpenFileLimit()),

@@ -5,7 +5,10 @@ namespace WaveletStack.Agent.Node;
 /// <summary>
 /// `wavelet-agent health`, the node image's HEALTHCHECK (run every second or two, so one local
 /// HTTP call and no etcd): healthy when /ledger answers and lists a peer, or only answers in a
-/// one-node stack (the node agent keeps etcd's /config/WAVELET_NODES in a file for this).
+/// one-node stack (the node agent keeps etcd's /config/WAVELET_NODES in a file for this). A node
+/// that had peers and lost them is still healthy for <see cref="PeerLossGrace"/>: a neighbour
+/// restarting must not make swarm kill healthy nodes one after another. WaitHealthy asks the
+/// nodes' /ledger itself, so it still waits for the peers.
 /// </summary>
 public static class HealthCheck
 {
@@ -15,6 +18,9 @@ public static class HealthCheck
     /// the task unhealthy and swarm replaces the container in the middle of RestoreDb's wait.
     /// </summary>
     public static readonly TimeSpan ResumeGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a node that had peers stays healthy without them.</summary>
+    public static readonly TimeSpan PeerLossGrace = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(Env env, AgentPaths paths, CancellationToken ct)
     {
@@ -46,7 +52,20 @@ public static class HealthCheck
         try
         {
             var peers = await api.PeersAsync(ct);
-            return peers.Count > 0 || alone ? null : "/ledger answers but lists no peers (the node is not connected to the stack)";
+            if (peers.Count > 0)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(paths.LastPeered)!);
+                File.WriteAllText(paths.LastPeered, "");
+                return null;
+            }
+            if (alone) return null;
+            var since = File.Exists(paths.LastPeered) ? DateTime.UtcNow - File.GetLastWriteTimeUtc(paths.LastPeered) : (TimeSpan?)null;
+            if (since < PeerLossGrace)
+            {
+                Console.WriteLine($"no peers for {since.Value.TotalSeconds:0} s; healthy for up to {PeerLossGrace.TotalSeconds:0} s while they come back");
+                return null;
+            }
+            return "/ledger answers but lists no peers (the node is not connected to the stack)";
         }
         catch (Exception e)
         {

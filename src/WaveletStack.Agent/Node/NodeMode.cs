@@ -21,11 +21,15 @@ public static class NodeMode
         using var store = new EtcdStore(settings.Sync);
         var overlayIp = await Retry.UntilAsync("find this container's address on the stack network",
             c => OverlayIp.FindAsync(settings.NodeIp, store.Endpoint, c), ct);
-        var address = await WaitForAddressAsync(settings, store, overlayIp, ct);
+        var address = new NodeAddress(overlayIp, settings.RpcPort);
         var hasApi = await HasConnectApiAsync(paths, ct);
-        Log.Info($"node {settings.NodeId}: advertising {address.Advertised}, stack address {overlayIp}, " +
+        Log.Info($"node {settings.NodeId}: advertising {address.Advertised} on the stack network, " +
             (hasApi ? "peering through the node's API" : "this Wavelet build has no connect API: peers go on its command line"));
 
+        // Three lifetimes: /wavelet's (ends last), the registration's (withdrawn while leaving)
+        // and the rest's (watchers, peering, backups: end when SIGTERM arrives).
+        using var life = new CancellationTokenSource();
+        using var registering = new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var secret = hasApi ? secrets.NewApiSecret() : null;
         using var api = new WaveletApi($"http://127.0.0.1:{settings.ApiPort}", secret, TimeSpan.FromSeconds(2));
@@ -40,21 +44,24 @@ public static class NodeMode
         if (peering is not null) supervisor.Started += peering.OnWaveletStarted;
 
         stdin.Start();
+        var supervising = supervisor.RunAsync(life.Token);
+        var registration = RegisterWhenAnsweringAsync(settings, store, api, address, overlayIp, registering.Token);
         var watcher = new PrefixWatcher(store, StackKeys.Peers);
         var tasks = new List<Task>
         {
-            supervisor.RunAsync(ct),
             watcher.RunAsync(peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged, run.Token),
-            RegisterWhenAnsweringAsync(settings, store, api, address, overlayIp, run.Token),
         };
         if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
         tasks.Add(new PrefixWatcher(store, StackNodesKey).RunAsync((values, _) => KeepStackNodes(paths, values), run.Token));
         if (settings.BackupDb) tasks.Add(new Backups(paths, settings.BackupInterval).RunAsync(run.Token));
 
-        // SIGTERM cancels all at once: the lease is revoked (peers learn at once) while /wavelet stops.
-        await tasks[0];
+        await Task.WhenAny(supervising, Task.Delay(Timeout.Infinite, ct));
         run.Cancel();
-        await Task.WhenAll(tasks);
+        if (!supervising.IsCompleted)
+            await Departure.LeaveAsync(supervisor, async () => { registering.Cancel(); await registration; }, store, address.Advertised, settings.NodeId);
+        registering.Cancel();
+        life.Cancel();
+        await Task.WhenAll(tasks.Append(supervising).Append(registration));
     }
 
     const string StackNodesKey = "/config/WAVELET_NODES";
@@ -83,25 +90,6 @@ public static class NodeMode
             [StackKeys.Nodes + settings.NodeId] = record.ToJson(),
         };
         await new LeasedRegistration(store, keys, settings.LeaseTtlSeconds).RunAsync(ct);
-    }
-
-    static async Task<NodeAddress> WaitForAddressAsync(NodeSettings settings, EtcdStore store, string overlayIp, CancellationToken ct)
-    {
-        var key = StackKeys.Mapping + settings.NodeId;
-        var waited = 0;
-        while (true)
-        {
-            Mapping? mapping = null;
-            if (!settings.NoRpc)
-            {
-                var (values, _) = await Retry.UntilAsync($"read {key} from the sync service {store.Endpoint} (WAVELET_SYNC)", c => store.GetPrefixAsync(key, c), ct);
-                if (values.TryGetValue(key, out var text) && (mapping = Mapping.TryParse(text)) is null)
-                    Log.Error($"{key} = '{text}' is not '<external ip>/<external port>/<load-balancer port>'; waiting for SeedEtcd to write it again");
-            }
-            if (NodeAddress.Choose(settings.NoRpc, settings.NodeId, overlayIp, mapping) is { } address) return address;
-            if (waited++ % 60 == 0) Log.Info($"waiting for {key} (written by SeedEtcd when the stack is deployed; WAVELET_NO_RPC is not true)");
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
     }
 
     /// <summary>Builds with /node/connect mention WAVELET_API_SECRET in their --help; older ones do not.</summary>

@@ -6,8 +6,8 @@ namespace WaveletStack.Agent.Node;
 /// <summary>Everything node mode takes from the environment, checked as a whole before anything starts.</summary>
 public sealed record NodeSettings(
     int NodeId, WalletKey Wallet, string Genesis, int SnowballK, int? SnowballBeta, int MemoryMax,
-    bool NoRpc, string? ApiHost, string? AcmeAccountKey, bool BackupDb, string Sync, string? NodeIp, int LeaseTtlSeconds,
-    TimeSpan BackupInterval, int ApiPort, int FailureLimit = PeeringLoop.FailureLimit)
+    string? ApiHost, string? AcmeAccountKey, bool BackupDb, string Sync, string? NodeIp, int LeaseTtlSeconds,
+    TimeSpan BackupInterval, int ApiPort, int RpcPort, int FailureLimit = PeeringLoop.FailureLimit)
 {
     public const string DefaultSync = "http://sync:2379";
 
@@ -22,7 +22,6 @@ public sealed record NodeSettings(
             SnowballK: env.Number("WAVELET_SNOWBALL_K", 2, 1, 1000),
             SnowballBeta: env.Text("WAVELET_SNOWBALL_BETA") is null ? null : env.Number("WAVELET_SNOWBALL_BETA", 0, 1),
             MemoryMax: env.Number("WAVELET_MEMORY_MAX", 0, 0),
-            NoRpc: env.Flag("WAVELET_NO_RPC"),
             ApiHost: env.Text("WAVELET_API_HOST"),
             AcmeAccountKey: env.Text("WAVELET_API_ACME_ACCOUNT_KEY"),
             BackupDb: env.Flag("WAVELET_BACKUP_DB"),
@@ -33,6 +32,7 @@ public sealed record NodeSettings(
             BackupInterval: TimeSpan.FromSeconds(env.Number("WAVELET_AGENT_BACKUP_INTERVAL", 1800, 1)),
             // Test hook: several nodes on one host cannot all have their API on 9000.
             ApiPort: ApiPortFrom(env),
+            RpcPort: env.Number("WAVELET_AGENT_RPC_PORT", NodeAddress.RpcPort, 1, 65535),
             FailureLimit: env.Number("WAVELET_AGENT_FAILURE_LIMIT", PeeringLoop.FailureLimit, 1));
     }
 

@@ -6,7 +6,8 @@ namespace WaveletStack.Agent.Node;
 /// Keeps the node's peers in line with etcd's /peers through the node's API: reconciles at once
 /// on every change of the registrations (the watch), after every /wavelet start, and every few
 /// seconds (a connect that failed, a peer that dropped). Registrations are the truth, not
-/// /ledger, which lists a vanished peer for minutes.
+/// /ledger, which lists a vanished peer for minutes. It remembers which peers this /wavelet
+/// dialled: only those can be disconnected (see <see cref="PeeringPlan.NeighboursPerSide"/>).
 /// </summary>
 public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet, int failureLimit = PeeringLoop.FailureLimit)
 {
@@ -17,6 +18,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
 
     readonly SemaphoreSlim wake = new(0);
     readonly HashSet<string> everRegistered = [];
+    readonly HashSet<string> dialled = [];
     readonly Dictionary<string, DateTime> lastDisconnect = [];
     volatile IReadOnlyDictionary<int, string> registered = new Dictionary<int, string>();
     int failures;
@@ -35,6 +37,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
     public void OnWaveletStarted()
     {
         answeredSinceStart = false;
+        lock (dialled) dialled.Clear();
         Interlocked.Exchange(ref failures, 0);
         Wake();
     }
@@ -71,10 +74,22 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         answeredSinceStart = true;
 
         PeeringPlan plan;
-        lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, everRegistered, k);
+        HashSet<string> dialledNow;
+        lock (dialled) dialledNow = [.. dialled];
+        lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, dialledNow, everRegistered, k);
         var disconnect = plan.Disconnect.Where(DueForDisconnect).ToList();
-        await Task.WhenAll(plan.Connect.Select(a => CallAsync("connect to", a, api.ConnectAsync, ct))
-            .Concat(disconnect.Select(a => CallAsync("disconnect from", a, api.DisconnectAsync, ct))));
+        await Task.WhenAll(plan.Connect.Select(ConnectAsync).Concat(disconnect.Select(DisconnectAsync)));
+
+        async Task ConnectAsync(string address)
+        {
+            if (await CallAsync("connect to", address, api.ConnectAsync, ct)) lock (dialled) dialled.Add(address);
+        }
+
+        async Task DisconnectAsync(string address)
+        {
+            await CallAsync("disconnect from", address, api.DisconnectAsync, ct);
+            lock (dialled) dialled.Remove(address);
+        }
     }
 
     /// <summary>A peer that vanished stays in /ledger for a while; asking once per <see cref="DisconnectRetry"/> is enough.</summary>
@@ -86,20 +101,24 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         return true;
     }
 
-    static async Task CallAsync(string what, string address, Func<string, CancellationToken, Task> call, CancellationToken ct)
+    /// <summary>True when the node did what was asked.</summary>
+    static async Task<bool> CallAsync(string what, string address, Func<string, CancellationToken, Task> call, CancellationToken ct)
     {
         try
         {
             await call(address, ct);
             Log.Info($"peering: {what} {address}");
+            return true;
         }
         catch (WaveletApiException e) when (e.Status == 500 && what.StartsWith("disconnect"))
         {
-            // "peer not found": it was an incoming peer or is already gone; nothing to undo.
+            // "peer not found": no live outgoing connection (it is already gone); nothing to undo.
+            return false;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             Log.Warn($"peering: could not {what} {address}: {e.Message}; retrying");
+            return false;
         }
     }
 }

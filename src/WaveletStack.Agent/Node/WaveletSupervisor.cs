@@ -19,6 +19,7 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
     static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     TaskCompletionSource restartRequested = NewSignal();
+    volatile Process? current;
 
     /// <summary>Raised after each start (peering must connect the new process again).</summary>
     public event Action? Started;
@@ -28,6 +29,16 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
     {
         Log.Info($"restarting /wavelet: {reason}");
         restartRequested.TrySetResult();
+    }
+
+    /// <summary>
+    /// Stops /wavelet in its tracks (SIGSTOP) without closing its connections, so that it sends
+    /// nothing more while its peers drop it; stopping it later thaws it (SIGCONT).
+    /// </summary>
+    public bool Freeze()
+    {
+        try { return current is { HasExited: false } process && Signals.Send(process.Id, Signals.SIGSTOP); }
+        catch (InvalidOperationException) { return false; } // it ended (and was disposed) meanwhile
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -48,7 +59,7 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
 
             restartRequested = NewSignal();
             var startedAt = Stopwatch.StartNew();
-            using var process = Start();
+            using var process = current = Start();
             using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var exited = process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAny(exited, restartRequested.Task, PauseRequestedAsync(running.Token), Task.Delay(Timeout.Infinite, running.Token));

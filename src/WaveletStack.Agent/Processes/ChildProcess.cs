@@ -23,11 +23,12 @@ public static class ChildProcess
         return Process.Start(info) ?? throw new InvalidOperationException($"{path} did not start");
     }
 
-    /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
+    /// <summary>SIGTERM (and SIGCONT, in case it was frozen), then SIGKILL after <paramref name="grace"/>.</summary>
     public static async Task StopAsync(Process process, TimeSpan grace)
     {
         if (process.HasExited) return;
         Signals.Send(process.Id, Signals.SIGTERM);
+        Signals.Send(process.Id, Signals.SIGCONT);
         using var timeout = new CancellationTokenSource(grace);
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException)

@@ -7,6 +7,8 @@ public static partial class Signals
 {
     public const int SIGTERM = 15;
     public const int SIGUSR2 = 12;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -27,4 +27,8 @@ public sealed record AgentPaths(string Root)
     /// <summary>The stack's node count (etcd's /config/WAVELET_NODES) for the health check, which must not wait on etcd.</summary>
     public string StackNodes => At("run/wavelet-agent-nodes");
     public string HaproxyConfig => At("etc/haproxy/haproxy.cfg");
+    /// <summary>HAProxy's runtime API (root only): the agent asks the running worker which configuration it loaded.</summary>
+    public string HaproxySocket => At("run/haproxy/admin.sock");
+    /// <summary>Touched by the health check whenever /ledger lists a peer: a short loss after it is tolerated.</summary>
+    public string LastPeered => At("run/wavelet-agent-peered");
 }

@@ -25,13 +25,6 @@ public interface IEngineConnection : IAsyncDisposable
     Task<string> PublicAddressAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Where a container of the stack reaches the ports published on the manager: the manager's
-    /// swarm address on a real swarm; locally, where the swarm advertises 127.0.0.1, the host's
-    /// address on the docker_gwbridge network.
-    /// </summary>
-    Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken);
-
-    /// <summary>
     /// Whether the manager's kernel has IPVS (/proc/sys/net/ipv4/vs), which the ingress routing
     /// mesh needs; hosts that are containers or run minimal kernels lack it.
     /// </summary>

@@ -73,13 +73,6 @@ public sealed class SshEngineConnection : IEngineConnection
 
     public Task<string> PublicAddressAsync(CancellationToken cancellationToken) => Task.FromResult(hosts[0].Endpoint.Address);
 
-    public async Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken)
-    {
-        // The address the manager joined the swarm with is reachable from every task on every host.
-        var info = await Manager.System.GetSystemInfoAsync(cancellationToken);
-        return string.IsNullOrEmpty(info.Swarm?.NodeAddr) ? hosts[0].Endpoint.Address : info.Swarm.NodeAddr;
-    }
-
     public async Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken)
     {
         using var session = await connect(hosts[0].Endpoint, cancellationToken);

@@ -5,9 +5,10 @@ using WaveletStack.Output;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// SeedEtcd: writes what the agents need from outside their containers — `/mapping/<i>` =
-/// `<address>/<published RPC port>/<lb RPC port>` for each node and `/config/WAVELET_NODES` —
-/// by running etcdctl inside the sync container through its host's engine. No etcd port is
+/// SeedEtcd: writes what the agents need from outside their containers — `/config/WAVELET_NODES` —
+/// by running etcdctl inside the sync container through its host's engine, and removes the
+/// `/mapping/<i>` keys that stacks deployed by earlier versions still hold (nodes now peer on the
+/// stack network and need no published address). No etcd port is
 /// published, and the same path works on a remote swarm. Keys already holding the right value
 /// are not written again, so a no-op deploy sends the agents no events.
 /// </summary>
@@ -15,23 +16,18 @@ public sealed class EtcdSeeder(IEngineConnection engine, string stack)
 {
     const string Etcdctl = "ETCDCTL_API=3 etcdctl --endpoints=http://127.0.0.1:2379";
 
-    /// <summary>The keys and values the stack's etcd should hold (prefix /mapping/ is owned entirely).</summary>
-    public static IReadOnlyDictionary<string, string> Desired(PortPlan ports, string address, int nodes)
-    {
-        var keys = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["/config/WAVELET_NODES"] = $"{nodes}" };
-        foreach (var rpc in ports.NodeRpc)
-            keys[$"/mapping/{rpc.Target - PortPlan.LbNodeRpcBase + 1}"] = $"{address}/{rpc.Published}/{rpc.Target}";
-        return keys;
-    }
+    /// <summary>The keys and values the stack's etcd should hold.</summary>
+    public static IReadOnlyDictionary<string, string> Desired(int nodes) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { ["/config/WAVELET_NODES"] = $"{nodes}" };
 
-    public async Task<int> SeedAsync(PortPlan ports, int nodes, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<int> SeedAsync(int nodes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
             var sync = await WaitForSyncAsync(deadline.Token);
-            var desired = Desired(ports, await engine.ContainerReachableAddressAsync(deadline.Token), nodes);
+            var desired = Desired(nodes);
             var current = ParseGet(await ContainerExec.ShellCheckedAsync(sync, "read etcd", $"""
                 tries=0
                 until {Etcdctl} endpoint health >/dev/null 2>&1; do
@@ -74,7 +70,9 @@ public sealed class EtcdSeeder(IEngineConnection engine, string stack)
     }
 
     static bool IsStale(string key, IReadOnlyDictionary<string, string> desired) =>
-        key.StartsWith("/mapping/", StringComparison.Ordinal) && !desired.ContainsKey(key);
+        key.StartsWith(LegacyMapping, StringComparison.Ordinal) && !desired.ContainsKey(key);
+
+    const string LegacyMapping = "/mapping/";
 
     /// <summary>One etcd transaction with every change (no comparisons), or null when nothing changes.</summary>
     static string? Txn(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> current)

@@ -3,7 +3,7 @@ namespace WaveletStack.Stack;
 /// <summary>
 /// Chooses the published ports, as the original did: API (main) on WAVELET_API_PORT or a free
 /// port, the per-node API ports right after it, then the RPC ports (from WAVELET_RPC_PORT when
-/// set). A port the running stack already publishes for the same purpose is kept, so a
+/// set), for every slot of <see cref="PortRequest.Slots"/> (nodes not there yet included). A port the running stack already publishes for the same purpose is kept, so a
 /// redeploy changes no port and the addresses users know stay valid.
 /// </summary>
 public static class PortPlanner
@@ -18,7 +18,7 @@ public static class PortPlanner
     /// <param name="taken">Ports used by anything but this stack; the planner adds its own picks.</param>
     public static PortPlan Plan(PortRequest request, IReadOnlyDictionary<int, int> running, ISet<int> taken)
     {
-        var nodes = Enumerable.Range(1, request.Nodes).ToList();
+        var nodes = Enumerable.Range(1, request.Slots).ToList();
         var wants = new List<Want> { new(PortPlan.LbApiPort, request.ApiPort, "API (main)", "WAVELET_API_PORT") };
         wants.AddRange(nodes.Select(i => new Want(PortPlan.LbNodeApiBase + i - 1, null, $"API of node {i}", null)));
         if (!request.NoRpc)

@@ -50,10 +50,9 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        var ports = LastDeploy?.Ports ?? (await RenderAsync(null, cancellationToken)).Ports;
-        var written = await new EtcdSeeder(engine, Stack).SeedAsync(ports, configuration.Nodes, SeedTimeout, cancellationToken);
+        var written = await new EtcdSeeder(engine, Stack).SeedAsync(configuration.Nodes, SeedTimeout, cancellationToken);
         Ui.EndProgress();
-        Ui.Info(written == 0 ? "etcd already holds the stack's mapping." : $"Wrote {written} key{(written == 1 ? "" : "s")} to etcd.");
+        Ui.Info(written == 0 ? "etcd already holds the stack's settings." : $"Wrote {written} key{(written == 1 ? "" : "s")} to etcd.");
     }
 
     public async Task WaitHealthyAsync(TimeSpan? timeout, CancellationToken cancellationToken)

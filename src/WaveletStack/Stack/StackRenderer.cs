@@ -5,12 +5,15 @@ namespace WaveletStack.Stack;
 
 /// <summary>
 /// Turns the template (already filled from the configuration) into the stack to deploy: adds
-/// the load balancer's published ports, and in host publish mode (no routing mesh) publishes on
+/// the load balancer's published ports and its slot count (WAVELET_LB_SLOTS, which changes
+/// only with those ports, so scaling within a block leaves its container alone), and in host publish mode (no routing mesh) publishes on
 /// the host, resolves services by DNS round-robin and keeps the load balancer on the manager,
 /// where users and SeedEtcd's mapping expect its ports.
 /// </summary>
 public static class StackRenderer
 {
+    public const string SlotsVariable = "WAVELET_LB_SLOTS";
+
     public static ComposeFile Render(ComposeFile template, PortPlan ports, PublishMode mode)
     {
         foreach (var name in new[] { StackNaming.SyncService, StackNaming.LoadBalancerService, StackNaming.NodeService, StackNaming.BenchmarkService })
@@ -20,6 +23,8 @@ public static class StackRenderer
         if (mode == PublishMode.Auto) throw new ArgumentException("Decide the publish mode (PublishModeDetector) before rendering.", nameof(mode));
         var hostMode = mode == PublishMode.Host;
         var lb = template.Services[StackNaming.LoadBalancerService];
+        lb.Environment = (lb.Environment ?? []).Where(e => !e.StartsWith(SlotsVariable + "=", StringComparison.Ordinal))
+            .Append($"{SlotsVariable}={ports.Slots}").ToList();
         lb.Ports = ports.All.Select(p => new ComposePort
         {
             Target = p.Target, Published = p.Published, Protocol = "tcp", Mode = hostMode ? "host" : "ingress",

@@ -55,8 +55,8 @@ public sealed class AgentProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a node agent for <paramref name="slot"/> whose RPC address comes from /mapping (as in a
-    /// stack with RPC published), on free loopback ports, with a short lease so expiry can be watched.
+    /// Starts a node agent for <paramref name="slot"/> on free loopback ports (its API and RPC port
+    /// set through the test hooks), with a short lease so expiry can be watched.
     /// </summary>
     public static async Task<AgentProcess> StartNodeAsync(EtcdServer etcd, int slot, string? wavelet = null,
         IReadOnlyDictionary<string, string>? env = null, TempRoot? root = null, int leaseTtl = 3)
@@ -64,13 +64,13 @@ public sealed class AgentProcess : IAsyncDisposable
         root ??= new TempRoot();
         PrepareRoot(root, wavelet);
         int api = FreePort.Next(), rpc = FreePort.Next();
-        await etcd.PutAsync($"/mapping/{slot}", $"127.0.0.1/{rpc}/{FreePort.Next()}");
         var environment = new Dictionary<string, string>
         {
             ["WAVELET_NODE_ID"] = slot.ToString(),
             ["WAVELET_SYNC"] = etcd.Endpoint,
             ["WAVELET_NODE_IP"] = "127.0.0.1",
             ["WAVELET_AGENT_API_PORT"] = api.ToString(),
+            ["WAVELET_AGENT_RPC_PORT"] = rpc.ToString(),
             ["WAVELET_AGENT_LEASE_TTL"] = leaseTtl.ToString(),
         };
         foreach (var (name, value) in env ?? new Dictionary<string, string>()) environment[name] = value;

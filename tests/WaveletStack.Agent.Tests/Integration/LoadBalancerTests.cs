@@ -31,7 +31,7 @@ public sealed class LoadBalancerTests : IClassFixture<EtcdServer>, IAsyncLifetim
         await RegisterAsync(2);
         lb = AgentProcess.StartMode("loadbalancer", new Dictionary<string, string>
         {
-            ["WAVELET_NODES"] = "3", ["WAVELET_NO_RPC"] = "true", ["WAVELET_SYNC"] = etcd.Endpoint,
+            ["WAVELET_LB_SLOTS"] = "5", ["WAVELET_NO_RPC"] = "true", ["WAVELET_SYNC"] = etcd.Endpoint,
             ["WAVELET_AGENT_LB_PORT_OFFSET"] = offset.ToString(),
         });
         await Eventually.HoldsAsync(async () => await PublicKeyAtAsync(Port(9001)) == nodes[1].Wallet.PublicHex,
@@ -72,17 +72,43 @@ public sealed class LoadBalancerTests : IClassFixture<EtcdServer>, IAsyncLifetim
     }
 
     [Fact]
-    public async Task LoadBalancer_WithAnInvalidRender_KeepsTheLastGoodConfiguration()
+    public async Task LoadBalancer_ARegistrationThatIsNotAnAddress_IsRefusedAndTheConfigurationStays()
     {
         var good = File.ReadAllText(lb.Root.Paths.HaproxyConfig);
 
         await etcd.PutAsync("/nodes/3", new NodeRecord("not a host name", 3002, 9000, "ab").ToJson());
 
-        await Eventually.HoldsAsync(() => Task.FromResult(lb.Output.Contains("invalid; keeping the last good one")), TimeSpan.FromSeconds(10), () => lb.Output);
+        await Eventually.LoggedAsync(() => lb.Output, "/nodes/3 = ");
+        Assert.Contains("is refused (ip 'not a host name' is not an IP address)", lb.Output);
         Assert.Equal(good, File.ReadAllText(lb.Root.Paths.HaproxyConfig));
         Assert.Equal(nodes[0].Wallet.PublicHex, await PublicKeyAtAsync(Port(9000)));
         await etcd.Client.DeleteAsync("/nodes/3", CancellationToken.None);
     }
+
+    [Fact]
+    public async Task LoadBalancer_ManyChangesWithinASecond_EndsRunningTheLastRenderedConfiguration()
+    {
+        // Several registrations changing faster than HAProxy reloads: before reloads were
+        // confirmed, the last SIGUSR2 of such a burst could be dropped and HAProxy kept an old one.
+        await RegisterAsync(3);
+        for (var i = 0; i < 8; i++)
+        {
+            await etcd.PutAsync($"/nodes/{4 + i % 2}", new NodeRecord("127.0.0.1", 3000 + i, 9000 + i, "ab").ToJson());
+            await Task.Delay(100);
+        }
+        var runtime = new HaproxyRuntime(lb.Root.Paths.HaproxySocket);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(File.ReadAllText(lb.Root.Paths.HaproxyConfig).Contains("server node-5 127.0.0.1:9007")),
+            TimeSpan.FromSeconds(20), () => lb.Output);
+        await Eventually.HoldsAsync(async () => await runtime.RunningConfigIdAsync(CancellationToken.None) == FileConfigId(),
+            TimeSpan.FromSeconds(20), () => lb.Output);
+        Assert.Equal(nodes[2].Wallet.PublicHex, await PublicKeyAtAsync(Port(9002)));
+        foreach (var slot in new[] { 3, 4, 5 }) await etcd.Client.DeleteAsync($"/nodes/{slot}", CancellationToken.None);
+    }
+
+    string FileConfigId() =>
+        File.ReadAllLines(lb.Root.Paths.HaproxyConfig).Select(l => l.Trim())
+            .First(l => l.StartsWith($"setenv {HaproxyRuntime.ConfigIdVariable} ", StringComparison.Ordinal)).Split(' ')[2];
 
     [Fact]
     public void GoldenConfigurations_PassHaproxysOwnCheck()
@@ -119,13 +145,13 @@ public sealed class LoadBalancerTests : IClassFixture<EtcdServer>, IAsyncLifetim
         Assert.Equal(WebSocketMessageType.Text, result.MessageType);
     }
 
-    /// <summary>An offset that puts 80 and 9000–9002 on ports nobody listens on.</summary>
+    /// <summary>An offset that puts 80 and 9000–9004 (five slots) on ports nobody listens on.</summary>
     static int FreeOffset()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var offset = Random.Shared.Next(20000, 50000);
-            if (new[] { 80, 9000, 9001, 9002 }.All(p => IsFree(offset + p))) return offset;
+            if (new[] { 80, 9000, 9001, 9002, 9003, 9004 }.All(p => IsFree(offset + p))) return offset;
         }
         throw new InvalidOperationException("no free port offset for the load balancer");
     }

@@ -48,7 +48,7 @@ public class HaproxyConfigTests
     {
         var settings = new LoadBalancerSettings(1, NoRpc: true, ApiHost: null, MaxConn: 100, PortOffset: 20000, Sync: "");
 
-        var text = HaproxyConfig.Render(settings, new Dictionary<int, NodeRecord>(), new Dictionary<int, Mapping>());
+        var text = HaproxyConfig.Render(settings, new Dictionary<int, NodeRecord>());
 
         Assert.Contains("bind :20080\n", text);
         Assert.Contains("bind :29000\n", text);
@@ -60,19 +60,33 @@ public class HaproxyConfigTests
         var settings = new LoadBalancerSettings(2, NoRpc: false, ApiHost: null, MaxConn: 100, PortOffset: 0, Sync: "");
         var values = new Dictionary<string, string>
         {
-            ["/nodes/1"] = new NodeRecord("10.0.0.2", 31000, 9000, "ab").ToJson(),
+            ["/nodes/1"] = new NodeRecord("10.0.0.2", 3000, 9000, "ab").ToJson(),
             ["/nodes/2"] = "not json",
             ["/nodes/x"] = "{}",
-            ["/mapping/1"] = "203.0.113.1/31000/3000",
-            ["/mapping/2"] = "garbage",
         };
 
         var text = LoadBalancerMode.Render(settings, values);
 
         Assert.Contains("server node-1 10.0.0.2:9000\n", text);
-        Assert.Contains("server node-1 10.0.0.2:31000\n", text);
+        Assert.Contains("server node-1 10.0.0.2:3000\n", text);
         Assert.DoesNotContain("node-2 ", text);
-        Assert.DoesNotContain("frontend rpc-2", text);
+        Assert.Contains("frontend rpc-2", text); // the slot keeps its frontend, with no server
+    }
+
+    [Theory]
+    [InlineData("10.0.0.2\n    server evil 192.0.2.1", 3000, 9000)]
+    [InlineData("not-an-ip", 3000, 9000)]
+    [InlineData("10.0.0.2", 0, 9000)]
+    [InlineData("10.0.0.2", 3000, 70000)]
+    public void RenderFromEtcd_ARecordThatIsNotAnAddress_NeverReachesTheConfiguration(string ip, int rpcPort, int apiPort)
+    {
+        var settings = new LoadBalancerSettings(2, NoRpc: false, ApiHost: null, MaxConn: 100, PortOffset: 0, Sync: "");
+        var values = new Dictionary<string, string> { ["/nodes/2"] = new NodeRecord(ip, rpcPort, apiPort, "ab").ToJson() };
+
+        var text = LoadBalancerMode.Render(settings, values);
+
+        Assert.DoesNotContain("server node-2", text);
+        Assert.DoesNotContain("192.0.2.1", text);
     }
 
     [Theory]
@@ -85,9 +99,8 @@ public class HaproxyConfigTests
     internal static string RenderStack(int nodes, bool noRpc, bool apiHost, int registered, int portOffset = 0, int maxConn = 9750)
     {
         var settings = new LoadBalancerSettings(nodes, noRpc, apiHost ? "api.example.org" : null, maxConn, portOffset, "");
-        var records = Enumerable.Range(1, registered).ToDictionary(i => i, i => new NodeRecord($"10.0.0.{i + 1}", 31000 + i - 1, 9000, new string('a', 64)));
-        var mappings = Enumerable.Range(1, nodes).ToDictionary(i => i, i => new Mapping("203.0.113.10", 31000 + i - 1, 3000 + i - 1));
-        return HaproxyConfig.Render(settings, records, mappings);
+        var records = Enumerable.Range(1, registered).ToDictionary(i => i, i => new NodeRecord($"10.0.0.{i + 1}", 3000, 9000, new string('a', 64)));
+        return HaproxyConfig.Render(settings, records);
     }
 
     static void AssertGolden(string name, string actual)

@@ -8,8 +8,8 @@ public class WaveletLaunchTests
 {
     static NodeSettings Settings(int memoryMax = 0, string? apiHost = null, int? beta = null) => new(
         NodeId: 2, Wallet: new WalletKey(new string('a', 128), new string('b', 64)), Genesis: "{}",
-        SnowballK: 2, SnowballBeta: beta, MemoryMax: memoryMax, NoRpc: true, ApiHost: apiHost, AcmeAccountKey: null,
-        BackupDb: false, Sync: NodeSettings.DefaultSync, NodeIp: null, LeaseTtlSeconds: 30, BackupInterval: TimeSpan.FromMinutes(30), ApiPort: 9000);
+        SnowballK: 2, SnowballBeta: beta, MemoryMax: memoryMax, ApiHost: apiHost, AcmeAccountKey: null,
+        BackupDb: false, Sync: NodeSettings.DefaultSync, NodeIp: null, LeaseTtlSeconds: 30, BackupInterval: TimeSpan.FromMinutes(30), ApiPort: 9000, RpcPort: 3000);
 
     static readonly AgentPaths Paths = new("/");
 

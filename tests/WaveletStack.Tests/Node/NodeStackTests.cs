@@ -59,7 +59,6 @@ public class NodeStackTests(NodeStackFixture stack)
         }
 
         public Task<string> PublicAddressAsync(CancellationToken cancellationToken) => inner.PublicAddressAsync(cancellationToken);
-        public Task<string> ContainerReachableAddressAsync(CancellationToken cancellationToken) => inner.ContainerReachableAddressAsync(cancellationToken);
         public Task<bool> RoutingMeshAvailableAsync(CancellationToken cancellationToken) => inner.RoutingMeshAvailableAsync(cancellationToken);
 
         public ValueTask DisposeAsync()
