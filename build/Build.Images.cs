@@ -19,10 +19,10 @@ partial class Build
         .Executes(async () => await WaveletStack.Images.BaseImage.EnsureAsync(LocalImagesEngine, CancellationToken));
 
     Target BuildWavelet => _ => _
-        .Description("Build <REGISTRY>/wavelet:<WAVELET_TAG> with `make docker` in WAVELET_BUILD_DIR (only when set, or with WAVELET_REBUILD_ON_START)")
+        .Description("Build <REGISTRY>/wavelet:<WAVELET_TAG> from WAVELET_BUILD_DIR: `make docker` in a checkout, or its two programs `wavelet` and `benchmark` (only when set, or with WAVELET_REBUILD_ON_START)")
         .DependsOn(EnsureEngine, BaseImage)
         .OnlyWhenStatic(() => WaveletBuildDirOrRebuildIsSet)
-        .Executes(() => WaveletBuild.RunAsync(ImagesConfiguration.BuildDir, StackImageNames, CancellationToken));
+        .Executes(() => WaveletBuild.RunAsync(ImagesConfiguration.BuildDir, StackImageNames, LocalImagesEngine, RootDirectory, CancellationToken));
 
     Target BuildImages => _ => _
         .Description("Build the simulator, node, load-balancer and sync images; each only when its inputs changed")

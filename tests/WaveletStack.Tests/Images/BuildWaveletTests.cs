@@ -28,7 +28,7 @@ public sealed class BuildWaveletTests(ImagesFixture fixture) : IDisposable
     {
         WriteStandInCheckout("\tdocker build -q -t wavelet:$(T) .\n\tdocker tag wavelet:$(T) $(R)/wavelet:$(T)\n");
 
-        await WaveletBuild.RunAsync(checkout, names, Timeout);
+        await WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout);
 
         var image = await EngineImages.TryInspectAsync(fixture.Docker, names.Wavelet, Timeout);
         Assert.NotNull(image);
@@ -39,7 +39,7 @@ public sealed class BuildWaveletTests(ImagesFixture fixture) : IDisposable
     public async Task BuildWavelet_WhenMakeFails_SaysWhichCommandFailedWhere()
     {
         WriteStandInCheckout("\t@echo compiling wavelet\n\t@echo 'main.go:1: syntax error' >&2; exit 2\n");
-        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, Timeout));
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout));
         Assert.Contains($"make docker R={names.Registry} T={names.Tag}` in {checkout} failed", error.Message);
     }
 
@@ -47,22 +47,39 @@ public sealed class BuildWaveletTests(ImagesFixture fixture) : IDisposable
     public async Task BuildWavelet_WithAMissingDirectory_NamesTheSetting()
     {
         var missing = Path.Combine(checkout, "nowhere");
-        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(missing, names, Timeout));
-        Assert.Contains($"WAVELET_BUILD_DIR={missing} does not exist", error.Message);
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(missing, names, fixture.Docker, fixture.Root, Timeout));
+        Assert.Contains($"WAVELET_BUILD_DIR='{missing}' does not exist", error.Message);
     }
 
     [Fact]
-    public async Task BuildWavelet_WithoutAMakefile_AsksForTheCheckoutRoot()
+    public async Task BuildWavelet_WithNeitherAMakefileNorBothPrograms_SaysWhatIsMissing()
     {
-        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, Timeout));
-        Assert.Contains("has no Makefile", error.Message);
+        File.WriteAllText(Path.Combine(checkout, "wavelet"), "");
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout));
+        Assert.Contains("has neither a Makefile nor the programs `wavelet` and `benchmark` (missing: benchmark)", error.Message);
+    }
+
+    [Fact]
+    public async Task BuildWavelet_FromAFolderWithTheTwoPrograms_LaysThemOutAsUpstreamsImage()
+    {
+        // STAND-IN programs: /bin/echo under both names (the real ones are tried by RealNodeTests).
+        foreach (var program in WaveletBuild.Programs) File.Copy("/bin/echo", Path.Combine(checkout, program));
+
+        await WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout);
+
+        var image = await EngineImages.TryInspectAsync(fixture.Docker, names.Wavelet, Timeout);
+        Assert.NotNull(image);
+        Assert.Equal(["/wavelet"], image.Config.Entrypoint);
+        Assert.Equal("binaries from WAVELET_BUILD_DIR", image.Label("org.wavelet-stack.wavelet-source"));
+        await WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout); // unchanged programs: skipped
+        Assert.Equal(image.ID, (await EngineImages.TryInspectAsync(fixture.Docker, names.Wavelet, Timeout))!.ID);
     }
 
     [Fact]
     public async Task BuildWavelet_WithoutMake_SaysToInstallIt()
     {
         WriteStandInCheckout("\ttrue\n");
-        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, Timeout, make: "wst-no-such-make"));
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(checkout, names, fixture.Docker, fixture.Root, Timeout, make: "wst-no-such-make"));
         Assert.Contains("`wst-no-such-make` was not found on PATH", error.Message);
     }
 
@@ -71,7 +88,7 @@ public sealed class BuildWaveletTests(ImagesFixture fixture) : IDisposable
     {
         Assert.True(WaveletBuild.IsWanted(null, rebuildOnStart: true));
         Assert.False(WaveletBuild.IsWanted(null, rebuildOnStart: false));
-        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(null, names, Timeout));
+        var error = await Assert.ThrowsAsync<UserErrorException>(() => WaveletBuild.RunAsync(null, names, fixture.Docker, fixture.Root, Timeout));
         Assert.Contains("WAVELET_BUILD_DIR is not set", error.Message);
     }
 
