@@ -9,34 +9,43 @@ using WaveletStack.Tests.Images;
 namespace WaveletStack.Tests.Node;
 
 /// <summary>
-/// One deployed stack (3 simulator nodes) shared by every node-operation test class: deploying
-/// is the slow part, so it happens once. Its services and volumes are removed at the end, and so
-/// is every stack a test duplicated from it.
+/// One deployed stack shared by every test class of a collection: deploying is the slow part, so
+/// it happens once. Its services and volumes are removed at the end, and so is every stack a test
+/// duplicated from it. Fails loudly without an engine.
 /// </summary>
-public sealed class NodeStackFixture : IAsyncLifetime
+public abstract class DeployedStackFixture(string prefix, string tag, int nodes) : IAsyncLifetime
 {
-    public string Stack { get; } = $"wst-node-{Guid.NewGuid():N}"[..16];
+    public string Stack { get; } = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 8)];
     public string Root { get; } = ImagesFixture.RepositoryRoot();
     public LocalEngineConnection Engine { get; } = LocalEngineConnection.Open();
     public NodeLocator Locator => new(Engine, Stack);
+    public int Nodes { get; private set; } = nodes;
     readonly List<string> extraStacks = [];
 
-    public StackLifecycle Lifecycle(string stack) =>
-        new(Engine, StackConfiguration.From(stack, new Dictionary<string, string>
-        {
-            // The images this fixture built from this tree, not whatever localhost:5000 holds.
-            ["SWARM"] = StackName.LocalSwarm, ["REGISTRY"] = ImagesFixture.Names.Registry,
-            ["WAVELET_TAG"] = ImageNames.SimulatorTag, ["WAVELET_NODES"] = "3",
-        }, Root), Root, PublishMode.Host);
+    public StackConfiguration Configuration(string stack) => StackConfiguration.From(stack, new Dictionary<string, string>
+    {
+        // The images this run built from this tree, not whatever localhost:5000 holds.
+        ["SWARM"] = StackName.LocalSwarm, ["REGISTRY"] = ImagesFixture.Names.Registry,
+        ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{(stack == Stack ? Nodes : nodes)}",
+    }, Root);
+
+    public StackLifecycle Lifecycle(string stack) => new(Engine, Configuration(stack), Root, PublishMode.Host);
 
     /// <summary>Deploys a stack as DeployStack does (deploy, seed etcd, wait healthy).</summary>
     public async Task DeployAsync(string stack, CancellationToken cancellationToken)
     {
-        if (stack != Stack) extraStacks.Add(stack);
+        if (stack != Stack && !extraStacks.Contains(stack)) extraStacks.Add(stack);
         var lifecycle = Lifecycle(stack);
         await lifecycle.DeployAsync(cancellationToken);
         await lifecycle.SeedAsync(cancellationToken);
         await WaitHealthyAsync(stack, cancellationToken);
+    }
+
+    /// <summary>Changes the main stack's node count and deploys it (the membership path).</summary>
+    public Task ScaleAsync(int count, CancellationToken cancellationToken)
+    {
+        Nodes = count;
+        return DeployAsync(Stack, cancellationToken);
     }
 
     public async Task WaitHealthyAsync(string stack, CancellationToken cancellationToken) =>
@@ -44,12 +53,15 @@ public sealed class NodeStackFixture : IAsyncLifetime
 
     public async Task<NodeContainer> NodeAsync(string id) => await Locator.FindAsync(id, CancellationToken.None);
 
+    /// <summary>Builds (or finds up to date) the images the stack runs.</summary>
+    protected abstract Task PrepareImagesAsync(CancellationToken cancellationToken);
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         try { await Engine.Manager.System.PingAsync(timeout.Token); }
         catch (Exception e) { throw new InvalidOperationException($"These tests need the Docker engine at {LocalEngine.Endpoint()}; start dockerd.", e); }
-        await ImagesFixture.BuildOnceAsync(timeout.Token);
+        await PrepareImagesAsync(timeout.Token);
         await DeployAsync(Stack, timeout.Token);
     }
 
@@ -66,6 +78,12 @@ public sealed class NodeStackFixture : IAsyncLifetime
         }
         finally { await Engine.DisposeAsync(); }
     }
+}
+
+/// <summary>Three simulator nodes, shared by every node-operation test class.</summary>
+public sealed class NodeStackFixture() : DeployedStackFixture("wst-node", ImageNames.SimulatorTag, 3)
+{
+    protected override Task PrepareImagesAsync(CancellationToken cancellationToken) => ImagesFixture.BuildOnceAsync(cancellationToken);
 }
 
 [CollectionDefinition(Name)]

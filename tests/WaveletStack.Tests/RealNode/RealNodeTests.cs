@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet.Models;
+using WaveletStack.Benchmark;
+using WaveletStack.Node;
+using WaveletStack.Stack;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace WaveletStack.Tests.RealNode;
+
+/// <summary>
+/// The stack with the REAL Wavelet node, the yardstick the simulator is held to: default keys the
+/// node accepts, a benchmark that gets transactions accepted, databases that survive a dump and
+/// restore and a stop, and membership changes that keep the network peered and the load
+/// balancer's container.
+/// </summary>
+[Collection(RealNodeCollection.Name)]
+public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper output) : IDisposable
+{
+    static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token;
+    readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    readonly string folder = Directory.CreateTempSubdirectory("wst-real-").FullName;
+
+    [Fact]
+    public async Task DeployStack_FiveRealNodesWithTheDefaultKeys_AreHealthyAndPeered()
+    {
+        var ledgers = await LedgersAsync(stack.Nodes);
+
+        Assert.All(ledgers, l => Assert.True(Peers(l).Count >= 2, $"{l}"));
+        Assert.Equal(stack.Nodes, ledgers.Select(l => l.GetProperty("public_key").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Benchmark_OneInstanceFor20Seconds_GetsTransactionsAcceptedAndWritesTheChart()
+    {
+        var (results, files) = await new BenchmarkRun(stack.Locator)
+            .RunAsync(new BenchmarkOptions(Count: 1, DurationSeconds: 20, OutputFolder: folder), Timeout);
+
+        var summary = Assert.Single(results.Summaries());
+        output.WriteLine($"real node, 1 benchmark instance, 20 s: mean accepted TPS {summary.MeanAcceptedTps:0.0}");
+        Assert.True(summary.MeanAcceptedTps > 0, "the real nodes accepted no transactions");
+        Assert.True(new FileInfo(files.Svg).Length > 100, files.Svg);
+    }
+
+    [Fact]
+    public async Task DumpDb_FromNode1_ThenRestoreDbIntoNode2_ReachesTheDumpedHeight()
+    {
+        await EnsureHeightAsync();
+        var dump = Path.Combine(folder, "node1.tar.gz");
+        var manifest = await DbDump.RunAsync(await stack.NodeAsync("1"), dump, force: false, Timeout);
+        Assert.True(manifest.Height > 0, $"dumped at height {manifest.Height}");
+
+        var node2 = await stack.NodeAsync("2");
+        await DbRestore.RunAsync([node2], dump, force: true, Timeout);
+
+        var height = await WaveletLedger.HeightAsync(node2, Timeout);
+        output.WriteLine($"dumped node 1 at {manifest.Height}; node 2 after restore: {height}");
+        Assert.True(height >= manifest.Height, $"node 2 at {height} after restoring a dump at {manifest.Height}");
+        await stack.WaitHealthyAsync(stack.Stack, Timeout);
+    }
+
+    [Fact]
+    public async Task StopStack_ThenDeployStack_KeepsEveryNodesHeight()
+    {
+        await EnsureHeightAsync();
+        var before = await HeightsAsync();
+
+        await stack.Lifecycle(stack.Stack).StopAsync(removeVolumes: false, Timeout);
+        await stack.DeployAsync(stack.Stack, Timeout);
+
+        var after = await HeightsAsync();
+        output.WriteLine($"heights before stop: {string.Join(", ", before)}; after redeploy: {string.Join(", ", after)}");
+        Assert.All(before, h => Assert.True(after[h.Key] >= h.Value, $"node {h.Key}: height {after[h.Key]} < {h.Value}"));
+    }
+
+    [Fact]
+    public async Task MembershipChange_OneMoreNodeThenOneLess_KeepsTheLoadBalancer_AndTheLeaverIsForgotten()
+    {
+        var lb = await LoadBalancerContainerAsync();
+        var original = stack.Nodes;
+        var watch = Stopwatch.StartNew();
+        await stack.ScaleAsync(original + 1, Timeout);
+        output.WriteLine($"{original} → {original + 1}: healthy and peered after {watch.Elapsed.TotalSeconds:0.0} s");
+        var joined = (await LedgersAsync(original + 1)).Last();
+        var leaver = joined.GetProperty("address").GetString()!;
+        Assert.True(Peers(joined).Count >= 2, $"the new node has too few peers: {joined}");
+        Assert.Equal(lb, await LoadBalancerContainerAsync());
+
+        watch.Restart();
+        await stack.ScaleAsync(original, Timeout);
+        var forgotten = Stopwatch.StartNew();
+        var lists = true;
+        while (lists && forgotten.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            lists = (await LedgersAsync(original)).Any(l => Peers(l).Contains(leaver));
+            if (lists) await Task.Delay(100);
+        }
+        output.WriteLine($"{original + 1} → {original}: healthy after {watch.Elapsed.TotalSeconds:0.0} s; {leaver} gone from every /ledger {forgotten.Elapsed.TotalSeconds:0.0} s after that");
+        Assert.False(lists, $"a node still lists the removed node {leaver} 30 s after it left");
+        Assert.Equal(lb, await LoadBalancerContainerAsync());
+        Assert.All(await LedgersAsync(original), l => Assert.True(Peers(l).Count >= 2, $"{l}"));
+    }
+
+    /// <summary>A benchmark until node 1 is past height 3, so database checks compare real data.</summary>
+    async Task EnsureHeightAsync()
+    {
+        var node = await stack.NodeAsync("1");
+        if (await WaveletLedger.HeightAsync(node, Timeout) >= 3) return;
+        var benchmark = new BenchmarkService(stack.Engine, stack.Stack);
+        await benchmark.ScaleAsync(1, Timeout);
+        try { await WaveletLedger.WaitForHeightAsync(node, 3, TimeSpan.FromMinutes(2), Timeout); }
+        finally { await benchmark.ScaleAsync(0, Timeout); }
+    }
+
+    async Task<Dictionary<int, long?>> HeightsAsync()
+    {
+        var heights = new Dictionary<int, long?>();
+        for (var i = 1; i <= stack.Nodes; i++) heights[i] = await WaveletLedger.HeightAsync(await stack.NodeAsync($"{i}"), Timeout);
+        return heights;
+    }
+
+    /// <summary>Each node's /ledger through its port on the load balancer.</summary>
+    async Task<List<JsonElement>> LedgersAsync(int nodes)
+    {
+        var ports = (await stack.Lifecycle(stack.Stack).RenderAsync(null, Timeout)).Ports.NodeApi;
+        var ledgers = new List<JsonElement>();
+        foreach (var port in ports.Take(nodes))
+            ledgers.Add(await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port.Published}/ledger", Timeout));
+        return ledgers;
+    }
+
+    static HashSet<string> Peers(JsonElement ledger) =>
+        ledger.GetProperty("peers") is { ValueKind: JsonValueKind.Array } peers
+            ? peers.EnumerateArray().Select(p => p.GetProperty("address").GetString()!).ToHashSet() : [];
+
+    async Task<string> LoadBalancerContainerAsync()
+    {
+        var containers = await stack.Engine.Manager.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"com.docker.swarm.service.name={stack.Stack}_{StackNaming.LoadBalancerService}"] = true },
+            },
+        }, Timeout);
+        return Assert.Single(containers).ID;
+    }
+
+    public void Dispose()
+    {
+        http.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+}
