@@ -27,5 +27,13 @@ public static class TestKeys
     /// <summary>Pairs for nodes 1..count, as a WAVELET_KEYS value.</summary>
     public static string Keys(int count) => string.Join(",", Defaults.Take(count).Select(p => $"{p.Private} {p.Public}"));
 
+    /// <summary>
+    /// A real Ed25519 pair that fails the node's static puzzle: node 5 of the project's first default
+    /// keys, which the real node refused to start with.
+    /// </summary>
+    public const string FailingPrivate =
+        "28ee3c9d983d97869a52575b53ac3549258b66637c95188f5e39e29b989bd92400cfa30d79de3e9302b4fa526ed58f75d9bf7748809f8b684dab61140784575c";
+    public const string FailingPublic = "00cfa30d79de3e9302b4fa526ed58f75d9bf7748809f8b684dab61140784575c";
+
     public const string Pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx\n-----END EC PRIVATE KEY-----";
 }
