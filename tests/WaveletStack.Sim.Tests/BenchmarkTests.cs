@@ -46,7 +46,7 @@ public partial class BenchmarkTests
     }
 
     static SimProcess StartBenchmark(SimProcess node, int workers) =>
-        SimProcess.Start(["benchmark", "remote", "--host", node.ApiAddress, "--wallet", Wallet, "--worker", workers.ToString(), "--log.nocolor"]);
+        SimProcess.Start(["benchmark", "remote", "--host", node.ApiAddress, "--wallet", Wallet, "--worker", workers.ToString()]);
 
     static double Accepted(string line) => Field(line, "accepted");
     static double Received(string line) => Field(line, "received");

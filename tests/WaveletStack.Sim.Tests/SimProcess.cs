@@ -16,6 +16,8 @@ internal sealed class SimProcess : IAsyncDisposable
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     readonly Process process;
     readonly ConcurrentQueue<string> lines = new();
+    readonly ConcurrentQueue<string> rawLines = new();
+    readonly ConcurrentQueue<string> stdoutLines = new();
 
     SimProcess(Process process, int p2pPort, int apiPort)
     {
@@ -23,8 +25,8 @@ internal sealed class SimProcess : IAsyncDisposable
         P2pPort = p2pPort;
         ApiPort = apiPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) stdoutLines.Enqueue(e.Data); Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -34,10 +36,22 @@ internal sealed class SimProcess : IAsyncDisposable
     public string P2pAddress => $"127.0.0.1:{P2pPort}";
     public string ApiAddress => $"127.0.0.1:{ApiPort}";
     public HttpClient Http { get; }
+    /// <summary>Output lines without ANSI colour codes (the benchmark, like the real one, always colours).</summary>
     public IReadOnlyCollection<string> Lines => lines;
+    /// <summary>Standard output only, as printed.</summary>
+    public IReadOnlyCollection<string> StdoutLines => stdoutLines;
+    /// <summary>Output lines as printed, colour codes included.</summary>
+    public IReadOnlyCollection<string> RawLines => rawLines;
     public bool HasExited => process.HasExited;
     public int ExitCode => process.ExitCode;
     public StreamWriter Stdin => process.StandardInput;
+
+    void Add(string? line)
+    {
+        if (line is null) return;
+        rawLines.Enqueue(line);
+        lines.Enqueue(Ansi.Strip(line));
+    }
 
     /// <summary>Starts `wavelet-sim node` with free ports and waits until its API answers.</summary>
     public static async Task<SimProcess> StartNodeAsync(string secret = "", string[]? extra = null, int k = 2, string? db = null,
@@ -172,6 +186,15 @@ internal sealed class SimProcess : IAsyncDisposable
 
     [DllImport("libc", EntryPoint = "kill")]
     static extern int SysKill(int pid, int signal);
+}
+
+internal static partial class Ansi
+{
+    /// <summary>The text without SGR colour sequences (ESC [ … m), as the node and benchmark print them.</summary>
+    public static string Strip(string line) => Sgr().Replace(line, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex("\u001b\\[[0-9;]*m")]
+    private static partial System.Text.RegularExpressions.Regex Sgr();
 }
 
 internal static class Eventually

@@ -20,6 +20,8 @@ public sealed record WaveletLaunch(IReadOnlyList<string> Arguments, IReadOnlyDic
             "--host", address.AdvertisedHost, "--port", Text(address.Port), "--api.port", Text(settings.ApiPort),
             "--wallet", walletFile, "--db", paths.Database, "--genesis", settings.Genesis,
             "--sys.snowball.k", Text(settings.SnowballK),
+            // The node colours its lines even into a pipe; plain text keeps `docker logs` readable.
+            "--log.nocolor",
         };
         if (settings.SnowballBeta is { } beta) args.AddRange(["--sys.snowball.beta", Text(beta)]);
         if (settings.MemoryMax > 0) args.AddRange(["--memory.max", Text(settings.MemoryMax)]);

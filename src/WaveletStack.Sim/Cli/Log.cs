@@ -17,10 +17,13 @@ internal static class Log
     public static bool Color { get; set; }
     public static LogLevel MinLevel { get; set; } = LogLevel.Debug;
 
-    /// <summary>Colour only when asked for and the output is a terminal.</summary>
+    /// <summary>
+    /// Colour unless --log.nocolor, terminal or not: the real node (and its benchmark) colour their lines
+    /// even into a pipe or `docker logs`, so whatever reads our output must cope with that as well.
+    /// </summary>
     public static void Configure(bool noColor, string level)
     {
-        Color = !noColor && !Console.IsOutputRedirected;
+        Color = !noColor;
         MinLevel = level.ToLowerInvariant() switch
         {
             "info" => LogLevel.Info,
@@ -48,13 +51,19 @@ internal static class Log
         }
     }
 
+    // Colours as the real node's console writer paints them (seen on its output): a dim time, the
+    // level in its colour (errors and worse bold red), dim field names, the error field all red.
     internal static string Format(LogLevel level, string message, (string Key, object? Value)[] fields, DateTime time, bool color)
     {
         var sb = new StringBuilder();
-        sb.Append(Paint(time.ToString("h:mmtt", CultureInfo.InvariantCulture), "90", color)).Append(' ');
-        sb.Append(Paint(LevelText(level), LevelColor(level), color)).Append(' ').Append(message);
+        sb.Append(Paint(time.ToString("h:mmtt", CultureInfo.InvariantCulture), Dim, color)).Append(' ');
+        sb.Append(PaintLevel(level, color)).Append(' ').Append(message);
         foreach (var (key, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
-            sb.Append(' ').Append(Paint(key + ":", "36", color)).Append(' ').Append(FormatValue(value));
+        {
+            var isError = key == "error";
+            sb.Append(' ').Append(Paint(key + ": ", isError ? Red : Dim, color));
+            sb.Append(isError ? Paint(FormatValue(value), Red, color) : FormatValue(value));
+        }
         return sb.ToString();
     }
 
@@ -89,12 +98,15 @@ internal static class Log
         _ => "FTL",
     };
 
-    static string LevelColor(LogLevel level) => level switch
+    const string Dim = "2";
+    const string Red = "31";
+
+    static string PaintLevel(LogLevel level, bool color) => level switch
     {
-        LogLevel.Debug => "33",
-        LogLevel.Info => "32",
-        LogLevel.Warn => "31",
-        _ => "1;31",
+        LogLevel.Debug => Paint("DBG", "33", color),
+        LogLevel.Info => Paint("INF", "32", color),
+        LogLevel.Warn => Paint("WRN", Red, color),
+        _ => Paint(Paint(LevelText(level), Red, color), "1", color),
     };
 
     static string Paint(string text, string code, bool color) => color ? $"\u001b[{code}m{text}\u001b[0m" : text;

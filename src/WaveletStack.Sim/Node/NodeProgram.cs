@@ -32,6 +32,12 @@ internal static class NodeProgram
             Log.Warn("This flag is accepted but ignored by the simulator.", ("flag", ignored));
 
         var wallet = Wallet.Load(options.Wallet);
+        if (wallet.PuzzleFailure is { } refusal)
+        {
+            // The real node's words, level and exit code for a key failing S/Kademlia's static puzzle.
+            Log.Fatal("Failed to parse configuration/command-line arguments.", ("error", refusal));
+            return 1;
+        }
         Log.Info("Wallet loaded.", ("publicKey", wallet.PublicKeyHex));
 
         NodeHost host;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using WaveletStack.Crypto;
 using WaveletStack.Sim.Cli;
 
 namespace WaveletStack.Sim.Node;
@@ -34,12 +35,23 @@ internal sealed record Wallet(string PrivateKeyHex, string PublicKeyHex)
         return new Wallet(hex.ToLowerInvariant(), hex[64..].ToLowerInvariant());
     }
 
+    /// <summary>
+    /// A fresh wallet the real node would accept: like the node's own key generation, seeds are drawn
+    /// until the public key passes the static puzzle (about every other one does).
+    /// </summary>
     public static Wallet Random()
     {
-        var seed = RandomNumberGenerator.GetBytes(32);
-        var publicKey = SHA256.HashData(seed);
-        return new Wallet(Convert.ToHexStringLower([.. seed, .. publicKey]), Convert.ToHexStringLower(publicKey));
+        while (true)
+        {
+            var seed = RandomNumberGenerator.GetBytes(32);
+            var publicKey = SHA256.HashData(seed);
+            if (StaticPuzzle.Passes(publicKey))
+                return new Wallet(Convert.ToHexStringLower([.. seed, .. publicKey]), Convert.ToHexStringLower(publicKey));
+        }
     }
+
+    /// <summary>Null when the real node would start with this key, else its reason for refusing it.</summary>
+    public string? PuzzleFailure => StaticPuzzle.Failure(Convert.FromHexString(PublicKeyHex));
 
     public static bool IsHex(string s) => s.Length % 2 == 0 && s.All(Uri.IsHexDigit);
 }

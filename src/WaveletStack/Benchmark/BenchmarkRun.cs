@@ -83,7 +83,7 @@ public sealed class BenchmarkRun(NodeLocator locator)
                     var sample = BenchmarkSample.Parse(line, id.ToString(), (DateTimeOffset.UtcNow - results.Started).TotalSeconds);
                     if (sample is null) continue;
                     results.Add(sample);
-                    Ui.Info($"{id,-12} {line.Trim()}");
+                    Ui.Info($"{id,-12} {AnsiText.Strip(line).Trim()}");
                     Ui.Progress(results.Aggregate());
                 }
             }

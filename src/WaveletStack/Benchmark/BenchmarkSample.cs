@@ -14,7 +14,7 @@ public sealed partial record BenchmarkSample(
     /// <summary>The sample in a benchmark output line, or null for any other line (wallet, connect, errors).</summary>
     public static BenchmarkSample? Parse(string line, string instance, double seconds)
     {
-        var text = Ansi().Replace(line, "");
+        var text = Output.AnsiText.Strip(line);
         if (!text.Contains("Benchmarking...", StringComparison.Ordinal)) return null;
         var fields = Field().Matches(text).ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
         if (!fields.TryGetValue("accepted_tps", out var accepted)) return null;
@@ -25,6 +25,5 @@ public sealed partial record BenchmarkSample(
             Get("query_latency_min_ms"), Get("query_latency_mean_ms"), Get("query_latency_max_ms"));
     }
 
-    [GeneratedRegex(@"\u001b\[[0-9;]*m")] private static partial Regex Ansi();
     [GeneratedRegex(@"([a-z_]+):\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)")] private static partial Regex Field();
 }

@@ -41,10 +41,13 @@ public static class ConfigValidator
             yield return ConfigProblem.Error(rpc.Name,
                 $"{rpc.Name}='{text}' is not allowed with WAVELET_NODES={nodes}: node {nodes} would need port {first + nodes - 1}; expected a port ≤ {65536 - nodes}.");
 
+        // A node without an entry would fall back to a well-known public default key: a stack given its
+        // own keys would then run some nodes on keys anyone can read, so a short list is refused.
         var keys = values.GetValueOrDefault(ConfigKeys.Keys.Name, "");
-        if (keys.Length > 0 && keys.Split(',').Length < nodes)
-            yield return ConfigProblem.Warning(ConfigKeys.Keys.Name,
-                $"WAVELET_KEYS holds {keys.Split(',').Length} key pairs for WAVELET_NODES={nodes}: the other nodes use the well-known public default keys.");
+        if (keys.Length > 0 && keys.Split(',').Length is var entries && entries < nodes)
+            yield return ConfigProblem.Error(ConfigKeys.Keys.Name,
+                $"WAVELET_KEYS holds {entries} key pair{(entries == 1 ? "" : "s")} ({ConfigKeys.Mask}) for WAVELET_NODES={nodes}, which is not allowed: " +
+                $"give one '<private hex> <public hex>' entry per node (at least {nodes}), or leave WAVELET_KEYS empty to use the well-known default keys.");
 
         if (values.GetValueOrDefault(ConfigKeys.AcmeAccountKey.Name, "").Length > 0 && values.GetValueOrDefault(ConfigKeys.ApiHost.Name, "").Length == 0)
             yield return ConfigProblem.Warning(ConfigKeys.AcmeAccountKey.Name,

@@ -69,16 +69,30 @@ public static partial class Validators
             yield return Refuse(key, value, "a Docker tag: up to 128 letters, digits, _ . -, not starting with . or -");
     }
 
-    /// <summary>CSV of <c>&lt;128 hex private&gt; &lt;64 hex public&gt;</c>; a bad entry is named by position only.</summary>
+    /// <summary>
+    /// CSV of <c>&lt;128 hex private&gt; &lt;64 hex public&gt;</c>, entry i for node i. An entry must be what the
+    /// Wavelet node starts with: well-formed, its public half the private key's last 64 hex characters
+    /// (Wavelet's private key is seed ‖ public key), and passing the node's static puzzle (else the node
+    /// refuses to start). A bad entry is named by number and shows its public key only, never the private one.
+    /// </summary>
     public static IEnumerable<ConfigProblem> Keys(ConfigKey key, string value, ValidationContext context)
     {
         var entries = value.Split(',');
         for (var i = 0; i < entries.Length; i++)
         {
-            if (WaveletKeyPair.TryParse(entries[i]) is null)
+            var where = $"{key.Name} entry {i + 1} of {entries.Length} (node {i + 1})";
+            if (WaveletKeyPair.TryParse(entries[i]) is not { } pair)
                 yield return ConfigProblem.Error(key.Name,
-                    $"{key.Name} entry {i + 1} of {entries.Length} is not allowed (value hidden): each comma-separated entry " +
-                    "must be '<128 hex private key> <64 hex public key>'.");
+                    $"{where} '{ConfigKeys.Mask}' is not allowed: each comma-separated entry must be '<128 hex private key> <64 hex public key>'.");
+            else if (!pair.PublicMatchesPrivate)
+                yield return ConfigProblem.Error(key.Name,
+                    $"{where} '{pair}' is not allowed: its public key must be the last 64 hex characters of its private key " +
+                    "(a Wavelet private key is the 32-byte Ed25519 seed followed by the public key).");
+            else if (!pair.PassesStaticPuzzle)
+                yield return ConfigProblem.Error(key.Name,
+                    $"{where} '{pair}' is not allowed: the Wavelet node refuses keys that fail S/Kademlia's static puzzle " +
+                    "(blake2b-256 twice over the public key must start with a zero bit); use a key that passes, such as one " +
+                    "made by nodes/wavelet-stack-node/generate-default-keys.sh.");
         }
     }
 

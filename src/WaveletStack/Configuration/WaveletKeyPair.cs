@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WaveletStack.Crypto;
 
 namespace WaveletStack.Configuration;
 
@@ -13,6 +14,12 @@ public sealed partial record WaveletKeyPair(string PrivateKey, string PublicKey)
         var match = EntryPattern().Match(entry);
         return match.Success ? new WaveletKeyPair(match.Groups[1].Value, match.Groups[2].Value) : null;
     }
+
+    /// <summary>Wavelet's private key is seed ‖ public key: the pair is consistent only when its halves agree.</summary>
+    public bool PublicMatchesPrivate => PrivateKey[64..].Equals(PublicKey, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the Wavelet node would start with this key (see <see cref="StaticPuzzle"/>).</summary>
+    public bool PassesStaticPuzzle => StaticPuzzle.Passes(PublicKey);
 
     /// <summary>The form WAVELET_KEYS holds, for the containers' environment.</summary>
     public string ToEntry() => $"{PrivateKey} {PublicKey}";

@@ -82,7 +82,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             using var stream = await host.Containers.GetContainerLogsAsync(task.ContainerId!, false,
                 new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = $"{lines}" }, cancellationToken);
             var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
-            return (stdout + stderr).TrimEnd();
+            return AnsiText.Strip(stdout + stderr).TrimEnd(); // the benchmark (and a node without --log.nocolor) colours
         }
         catch (Exception e) when (e is global::Docker.DotNet.DockerApiException or IOException)
         {

@@ -19,7 +19,7 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
         var values = await etcd.GetAsync("/");
         Assert.Equal(agent.Advertised, values["/peers/1"]);
         var node = NodeRecord.TryParse(values["/nodes/1"]);
-        Assert.Equal(new NodeRecord("127.0.0.1", agent.RpcPort, agent.ApiPort, "9f1f2cd6e0f9eeb69b9530bf53265f51537b43d390842b3af02c7483d5e3c128"), node);
+        Assert.Equal(new NodeRecord("127.0.0.1", agent.RpcPort, agent.ApiPort, "22f0745e778fcd9f16f3a2a079051fb0b05dd355aa4546c2c00dcd83c8e5b557"), node);
         Assert.True(agent.ChildPid() is not null, "no child process named wavelet");
     }
 

@@ -19,7 +19,16 @@ public class WaveletLaunchTests
         var launch = WaveletLaunch.Build(Settings(), new NodeAddress("10.0.0.3", 3001), Paths, "/run/wavelet-agent/wallet", "s3cret", []);
 
         Assert.Equal(["--host", "10.0.0.3", "--port", "3001", "--api.port", "9000", "--wallet", "/run/wavelet-agent/wallet",
-            "--db", "/data/db", "--genesis", "{}", "--sys.snowball.k", "2"], launch.Arguments);
+            "--db", "/data/db", "--genesis", "{}", "--sys.snowball.k", "2", "--log.nocolor"], launch.Arguments);
+    }
+
+    [Fact]
+    public void Build_AsksForPlainLogLines()
+    {
+        var launch = WaveletLaunch.Build(Settings(), new NodeAddress("10.0.0.3", 3001), Paths, "/w", null, ["10.0.0.4:3000"]);
+
+        Assert.Contains("--log.nocolor", launch.Arguments);
+        Assert.Equal("10.0.0.4:3000", launch.Arguments[^1]); // peers stay last, after every flag
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ConfigChangesTests : IDisposable
     [Fact]
     public async Task SetConfig_WithSecret_WritesTheFileWithMode600()
     {
-        await ConfigChanges.SetAsync(await Open("demo-x"), ["WAVELET_KEYS=" + TestKeys.Pair1], [], CancellationToken.None);
+        await ConfigChanges.SetAsync(await Open("demo-x"), ["WAVELET_NODES=1", "WAVELET_KEYS=" + TestKeys.Pair1], [], CancellationToken.None);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(repo.Root, "stacks/demo-x")));
         Assert.Equal(TestKeys.Private1, StackConfigurationLoader.Load(repo.Root, "demo-x", NoEnvironment).Configuration.Keys[0].PrivateKey);
@@ -60,6 +60,33 @@ public sealed class ConfigChangesTests : IDisposable
         Assert.Equal(["WAVELET_CLEAN_VOLUMES", "WAVELET_NODES"], error.Problems.Select(p => p.Key).Order());
         Assert.Contains("nothing was changed", error.Message);
         Assert.Equal("# keep me\nWAVELET_NODES=3\n", repo.Read("stacks/demo-x"));
+    }
+
+    [Fact]
+    public async Task SetConfig_WithAKeyTheNodeWouldRefuse_WritesNothing()
+    {
+        repo.With("stacks/demo-x", "# keep me\nWAVELET_NODES=1\n");
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
+            await ConfigChanges.SetAsync(await Open("demo-x"), [$"WAVELET_KEYS={TestKeys.FailingPrivate} {TestKeys.FailingPublic}"], [], CancellationToken.None));
+
+        Assert.Equal("WAVELET_KEYS", Assert.Single(error.Problems).Key);
+        Assert.Contains("static puzzle", error.Message);
+        Assert.Contains("nothing was changed", error.Message);
+        Assert.Equal("# keep me\nWAVELET_NODES=1\n", repo.Read("stacks/demo-x"));
+    }
+
+    [Fact]
+    public async Task SetConfig_RaisingNodesAboveTheKeys_WritesNothing()
+    {
+        var before = $"WAVELET_NODES=2\nWAVELET_KEYS=\"{TestKeys.Keys(2)}\"\n";
+        repo.With("stacks/demo-x", before);
+
+        var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
+            await ConfigChanges.SetAsync(await Open("demo-x"), ["WAVELET_NODES=3"], [], CancellationToken.None));
+
+        Assert.Contains("WAVELET_KEYS holds 2 key pairs", Assert.Single(error.Problems).Message);
+        Assert.Equal(before, repo.Read("stacks/demo-x"));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class ConfigKeyValidationTests : IDisposable
         { "REGISTRY", "localhost:5000" }, { "REGISTRY", "perlin" }, { "REGISTRY", "rkeene" },
         { "REGISTRY", "registry.example.com/team" }, { "REGISTRY", "Registry.Example.com:443/a/b-c" },
         { "WAVELET_GENESIS", "{\"abc\": {\"balance\": 10}}" }, { "WAVELET_GENESIS", "genesis.json" }, { "WAVELET_GENESIS", "." },
-        { "WAVELET_KEYS", TestKeys.Pair1 }, { "WAVELET_KEYS", TestKeys.Pair1 + "," + TestKeys.Pair2 },
+        { "WAVELET_KEYS", TestKeys.Keys(3) }, { "WAVELET_KEYS", TestKeys.Keys(4) }, { "WAVELET_KEYS", TestKeys.Keys(3).ToUpperInvariant() },
         { "WAVELET_NODES", "1" }, { "WAVELET_NODES", "48" }, { "WAVELET_NODES", "200" },
         { "WAVELET_RICH_WALLETS", "0" }, { "WAVELET_RICH_WALLETS", "10" },
         { "WAVELET_SNOWBALL_K", "1" }, { "WAVELET_SNOWBALL_K", "2" },
@@ -101,6 +101,64 @@ public sealed class ConfigKeyValidationTests : IDisposable
     }
 
     [Fact]
+    public void Keys_WhosePublicHalfIsNotThePrivateKeysTail_AreRefusedShowingThePublicKeyOnly()
+    {
+        var value = TestKeys.Keys(2) + "," + TestKeys.Private1 + " " + TestKeys.Public2;
+
+        var problem = Assert.Single(KeyProblems(value));
+
+        Assert.True(problem.IsError);
+        Assert.Equal(
+            $"WAVELET_KEYS entry 3 of 3 (node 3) '******** {TestKeys.Public2}' is not allowed: its public key must be the last 64 hex characters " +
+            "of its private key (a Wavelet private key is the 32-byte Ed25519 seed followed by the public key).", problem.Message);
+        Assert.DoesNotContain(TestKeys.Private1, problem.Message);
+    }
+
+    [Fact]
+    public void Keys_ThatFailTheStaticPuzzle_AreRefusedNamingTheNode()
+    {
+        var value = TestKeys.Keys(1) + "," + TestKeys.FailingPrivate + " " + TestKeys.FailingPublic + "," + TestKeys.Pair2;
+
+        var problem = Assert.Single(KeyProblems(value));
+
+        Assert.True(problem.IsError);
+        Assert.StartsWith($"WAVELET_KEYS entry 2 of 3 (node 2) '******** {TestKeys.FailingPublic}' is not allowed: the Wavelet node refuses keys that fail S/Kademlia's static puzzle", problem.Message);
+        Assert.Contains("generate-default-keys.sh", problem.Message);
+        Assert.DoesNotContain(TestKeys.FailingPrivate, problem.Message);
+        Assert.Single(problem.Message.Split(". ")); // one sentence
+    }
+
+    [Fact]
+    public void Keys_FewerThanNodes_AreAnErrorNamingBothCounts()
+    {
+        var values = new Dictionary<string, string> { ["WAVELET_NODES"] = "5", ["WAVELET_KEYS"] = TestKeys.Keys(2) };
+
+        var error = Assert.Throws<ConfigurationException>(() => StackConfiguration.From("demo-stack", values, repo.Root));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.True(problem.IsError);
+        Assert.Equal("WAVELET_KEYS", problem.Key);
+        Assert.Equal("WAVELET_KEYS holds 2 key pairs (********) for WAVELET_NODES=5, which is not allowed: give one '<private hex> <public hex>' entry " +
+            "per node (at least 5), or leave WAVELET_KEYS empty to use the well-known default keys.", problem.Message);
+        Assert.DoesNotContain(TestKeys.Private1, error.Message);
+    }
+
+    [Fact]
+    public void Keys_AsManyAsNodesOrMore_AreAccepted()
+    {
+        var values = new Dictionary<string, string> { ["WAVELET_NODES"] = "5", ["WAVELET_KEYS"] = TestKeys.Keys(6) };
+
+        var loaded = StackConfigurationLoader.Load(repo.Root, "demo-stack", values);
+
+        Assert.Equal(6, loaded.Configuration.Keys.Count);
+        Assert.DoesNotContain(loaded.Warnings, w => w.Key == "WAVELET_KEYS");
+    }
+
+    IReadOnlyList<ConfigProblem> KeyProblems(string value) =>
+        Assert.Throws<ConfigurationException>(() =>
+            StackConfiguration.From("demo-stack", new Dictionary<string, string> { ["WAVELET_KEYS"] = value }, repo.Root)).Problems;
+
+    [Fact]
     public void Validation_WithSeveralBadValues_ReportsEveryErrorAtOnceOneLineEach()
     {
         var values = new Dictionary<string, string> { ["WAVELET_NODES"] = "zero", ["WAVELET_NO_RPC"] = "perhaps", ["WAVELET_TAG"] = "-x" };
@@ -149,7 +207,7 @@ public sealed class ConfigKeyValidationTests : IDisposable
     {
         var values = new Dictionary<string, string>
         {
-            ["WAVELET_KEYS"] = TestKeys.Pair1 + ", " + TestKeys.Pair2, ["WAVELET_MEMORY_MAX"] = "2048", ["WAVELET_NO_RPC"] = "YES",
+            ["WAVELET_NODES"] = "2", ["WAVELET_KEYS"] = TestKeys.Pair1 + ", " + TestKeys.Pair2, ["WAVELET_MEMORY_MAX"] = "2048", ["WAVELET_NO_RPC"] = "YES",
             ["WAVELET_RPC_PORT"] = "3000", ["WAVELET_API_PORT"] = "30000", ["WAVELET_BUILD_DIR"] = ".", ["WAVELET_PUBLISH_MODE"] = "Host",
         };
 

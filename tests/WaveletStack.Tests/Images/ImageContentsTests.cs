@@ -28,7 +28,7 @@ public sealed class ImageContentsTests(ImagesFixture fixture, ITestOutputHelper 
         output.WriteLine(text);
         Assert.Equal(0, exitCode);
         var lines = text.Split('\n', StringSplitOptions.TrimEntries);
-        Assert.Contains("64", lines);
+        Assert.Contains("256", lines);
         Assert.Contains(lines, l => l.EndsWith("/dlv"));
         Assert.Contains(lines, l => l.EndsWith("/pkill"));
         Assert.Contains("SIMULATOR", text); // WAVELET_TAG=sim: the node carries the simulator, and says so
