@@ -1,0 +1,143 @@
+// Membership and redeploy benchmark (local engine; build the tag's images first, e.g.
+// `./build.sh BuildImages` for sim, `./build.sh BuildImages --stack <s>` with WAVELET_TAG=real and
+// WAVELET_BUILD_DIR=<folder with wavelet and benchmark> for the real node):
+//   dotnet run --project bench/membership -c Release -- [--tag sim|real] [--nodes 3,10] [--changes 3] [--cycles 30]
+// For each N: N → N+1 → N changes, timing "command → every node peered" and "new task running →
+// every node peered", with the existing nodes' fewest peers sampled every 250 ms; then
+// StopStack → DeployStack cycles (volumes kept) with their distribution. Next to each figure the
+// floor measured in the same run: how long swarm takes to run one more task of a bare container.
+using System.Diagnostics;
+using Docker.DotNet.Models;
+using WaveletStack.Configuration;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+using WaveletStack.Stack;
+
+var tag = Option("--tag", "sim");
+var nodes = Option("--nodes", "3,10").Split(',').Select(int.Parse).ToList();
+var changes = int.Parse(Option("--changes", "3"));
+var cycles = int.Parse(Option("--cycles", tag == "sim" ? "30" : "10"));
+var root = FindRoot();
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(90));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var token = cancel.Token;
+Ui.IsInteractive = false;
+Ui.Out = TextWriter.Null; // keep the figures readable; errors still reach stderr
+
+await using var engine = LocalEngineConnection.Open();
+var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
+var floor = await BareTaskFloor.MeasureAsync(engine, token);
+Console.Error.WriteLine($"floor: swarm runs one more bare task in {floor:0.00} s");
+var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "NOTE");
+
+foreach (var n in nodes)
+{
+    var stack = $"wst-bench-member-{tag}-n{n}";
+    StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack, new Dictionary<string, string>
+    {
+        ["SWARM"] = "default", ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{count}",
+    }, root), root, mode);
+    var fromCommand = new List<double>();
+    var fromTask = new List<double>();
+    var minPeers = int.MaxValue;
+    var lbReplaced = 0;
+    try
+    {
+        await Lifecycle(n).StopAsync(removeVolumes: true, token);
+        await UpAsync(Lifecycle(n));
+        var wanted = Math.Min(2, n);
+        for (var change = 1; change <= changes; change++)
+        {
+            var lb = await LoadBalancerTaskAsync(stack);
+            await using (var sampler = PeerSampler.Start(engine, stack, existing: n, token))
+            {
+                var watch = Stopwatch.StartNew();
+                var lifecycle = Lifecycle(n + 1);
+                await lifecycle.DeployAsync(token);
+                await lifecycle.SeedAsync(token);
+                var peered = await sampler.WaitAllPeeredAsync(n + 1, wanted, TimeSpan.FromMinutes(5));
+                fromCommand.Add(watch.Elapsed.TotalSeconds);
+                var started = await TaskStartedAsync(stack, n + 1);
+                fromTask.Add((peered - started).TotalSeconds);
+                minPeers = Math.Min(minPeers, sampler.MinimumOfExisting);
+            }
+            if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
+            await UpAsync(Lifecycle(n));
+            if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
+            Console.Error.WriteLine($"{tag} N={n} change {change}/{changes}: command → peered {fromCommand[^1]:0.00} s, task running → peered {fromTask[^1]:0.00} s, fewest peers of an existing node {minPeers}");
+        }
+        table.Add(tag, n, $"{n} → {n + 1}: command → all peered", fromCommand.Count, F(fromCommand.Min()), F(Median(fromCommand)), F(fromCommand.Max()), F(floor),
+            $"fewest peers of an existing node: {minPeers}; load balancer replaced {lbReplaced}×");
+        table.Add(tag, n, $"{n} → {n + 1}: task running → all peered", fromTask.Count, F(fromTask.Min()), F(Median(fromTask)), F(fromTask.Max()), F(floor), "");
+
+        var redeploys = new List<double>();
+        for (var cycle = 1; cycle <= cycles; cycle++)
+        {
+            await Lifecycle(n).StopAsync(removeVolumes: false, token);
+            redeploys.Add(await TimeAsync(() => UpAsync(Lifecycle(n))));
+            Console.Error.WriteLine($"{tag} N={n} stop → deploy {cycle}/{cycles}: {redeploys[^1]:0.00} s");
+        }
+        var sorted = redeploys.Order().ToList();
+        table.Add(tag, n, "StopStack → DeployStack, healthy", sorted.Count, F(sorted[0]), F(Median(sorted)), F(sorted[^1]), F(floor),
+            $"p90 {F(sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * 0.9) - 1)])}; over 10 s: {sorted.Count(s => s > 10)}");
+    }
+    finally
+    {
+        await Lifecycle(n).StopAsync(removeVolumes: true, CancellationToken.None);
+    }
+}
+
+Console.WriteLine(table);
+return 0;
+
+async Task UpAsync(StackLifecycle lifecycle)
+{
+    await lifecycle.DeployAsync(token);
+    await lifecycle.SeedAsync(token);
+    await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(5), token);
+}
+
+async Task<string?> LoadBalancerTaskAsync(string stack) =>
+    (await StackSnapshot.ReadAsync(engine, stack, token)).Of(StackNaming.LoadBalancerService).FirstOrDefault()?.ContainerId;
+
+/// <summary>When the task of <paramref name="slot"/> that runs now reached "running", by the engine's clock (this machine's).</summary>
+async Task<DateTime> TaskStartedAsync(string stack, int slot)
+{
+    var tasks = await engine.Manager.Tasks.ListAsync(new TasksListParameters
+    {
+        Filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["service"] = new Dictionary<string, bool> { [$"{stack}_{StackNaming.NodeService}"] = true },
+            ["desired-state"] = new Dictionary<string, bool> { ["running"] = true },
+        },
+    }, token);
+    return tasks.Single(t => (long)t.Slot == slot).Status.Timestamp.ToUniversalTime();
+}
+
+static async Task<double> TimeAsync(Func<Task> action)
+{
+    var watch = Stopwatch.StartNew();
+    await action();
+    return watch.Elapsed.TotalSeconds;
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+static string F(double seconds) => $"{seconds:0.00}";
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "WaveletStack.slnx"))) return dir.FullName;
+    throw new InvalidOperationException("Run from inside the wavelet-stack checkout (WaveletStack.slnx not found).");
+}
