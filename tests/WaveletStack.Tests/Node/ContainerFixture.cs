@@ -1,5 +1,6 @@
 using Xunit;
 using Docker.DotNet;
+using WaveletStack.Images;
 using Docker.DotNet.Models;
 using WaveletStack.Docker;
 using WaveletStack.Node;
@@ -14,23 +15,17 @@ public sealed class ContainerFixture : IAsyncLifetime
 {
     public const string Label = "org.wavelet-stack.test";
 
-    /// <summary>The base image `./build.sh BaseImage` makes; WST_TEST_BASE_IMAGE overrides it.</summary>
-    public static string Image => Environment.GetEnvironmentVariable("WST_TEST_BASE_IMAGE") is { Length: > 0 } image
-        ? image : "wavelet-stack-base:bookworm";
+    /// <summary>
+    /// The project's base image, whichever BaseImage chose (a pulled debian:bookworm where a
+    /// registry answers, else the one made with debootstrap); WST_TEST_BASE_IMAGE overrides it.
+    /// </summary>
+    public string Image { get; private set; } = "";
 
     readonly List<string> created = [];
     public DockerClient Engine { get; } = LocalEngine.Connect();
 
     public async Task<NodeContainer> StartAsync(string nodeId, IList<string> command, bool openStdin = false, bool tty = false)
     {
-        try
-        {
-            await Engine.Images.InspectImageAsync(Image);
-        }
-        catch (DockerImageNotFoundException e)
-        {
-            throw new InvalidOperationException($"Test image {Image} is missing: run `./build.sh BaseImage` (or set WST_TEST_BASE_IMAGE).", e);
-        }
         var name = $"wst-node-{Guid.NewGuid():N}"[..24];
         var container = await Engine.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -46,7 +41,12 @@ public sealed class ContainerFixture : IAsyncLifetime
         return new NodeContainer("wst-node-test", NodeId.Parse(nodeId), Engine, container.ID);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        Image = Environment.GetEnvironmentVariable("WST_TEST_BASE_IMAGE") is { Length: > 0 } image
+            ? image : (await BaseImage.EnsureAsync(Engine, timeout.Token)).Name;
+    }
 
     public async Task DisposeAsync()
     {
