@@ -13,11 +13,11 @@ using WaveletStack.Docker;
 using WaveletStack.Output;
 using WaveletStack.Stack;
 
-var tag = Option("--tag", "sim");
-var nodes = Option("--nodes", "3,10").Split(',').Select(int.Parse).ToList();
-var changes = int.Parse(Option("--changes", "3"));
-var cycles = int.Parse(Option("--cycles", tag == "sim" ? "30" : "10"));
-var root = FindRoot();
+var tag = BenchSupport.Option(args, "--tag", "sim");
+var nodes = BenchSupport.Option(args, "--nodes", "3,10").Split(',').Select(int.Parse).ToList();
+var changes = int.Parse(BenchSupport.Option(args, "--changes", "3"));
+var cycles = int.Parse(BenchSupport.Option(args, "--cycles", tag == "sim" ? "30" : "10"));
+var root = BenchSupport.FindRoot();
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(90));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var token = cancel.Token;
@@ -44,7 +44,7 @@ foreach (var n in nodes)
     try
     {
         await Lifecycle(n).StopAsync(removeVolumes: true, token);
-        await UpAsync(Lifecycle(n));
+        await BenchSupport.UpAsync(token, Lifecycle(n));
         var wanted = Math.Min(2, n);
         for (var change = 1; change <= changes; change++)
         {
@@ -62,7 +62,7 @@ foreach (var n in nodes)
                 minPeers = Math.Min(minPeers, sampler.MinimumOfExisting);
             }
             if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
-            await UpAsync(Lifecycle(n));
+            await BenchSupport.UpAsync(token, Lifecycle(n));
             if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
             Console.Error.WriteLine($"{tag} N={n} change {change}/{changes}: command → peered {fromCommand[^1]:0.00} s, task running → peered {fromTask[^1]:0.00} s, fewest peers of an existing node {minPeers}");
         }
@@ -74,7 +74,7 @@ foreach (var n in nodes)
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
             await Lifecycle(n).StopAsync(removeVolumes: false, token);
-            redeploys.Add(await TimeAsync(() => UpAsync(Lifecycle(n))));
+            redeploys.Add(await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n))));
             Console.Error.WriteLine($"{tag} N={n} stop → deploy {cycle}/{cycles}: {redeploys[^1]:0.00} s");
         }
         var sorted = redeploys.Order().ToList();
@@ -89,13 +89,6 @@ foreach (var n in nodes)
 
 Console.WriteLine(table);
 return 0;
-
-async Task UpAsync(StackLifecycle lifecycle)
-{
-    await lifecycle.DeployAsync(token);
-    await lifecycle.SeedAsync(token);
-    await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(5), token);
-}
 
 async Task<string?> LoadBalancerTaskAsync(string stack) =>
     (await StackSnapshot.ReadAsync(engine, stack, token)).Of(StackNaming.LoadBalancerService).FirstOrDefault()?.ContainerId;
@@ -114,12 +107,6 @@ async Task<DateTime> TaskStartedAsync(string stack, int slot)
     return tasks.Single(t => (long)t.Slot == slot).Status.Timestamp.ToUniversalTime();
 }
 
-static async Task<double> TimeAsync(Func<Task> action)
-{
-    var watch = Stopwatch.StartNew();
-    await action();
-    return watch.Elapsed.TotalSeconds;
-}
 
 static double Median(IEnumerable<double> values)
 {
@@ -128,16 +115,3 @@ static double Median(IEnumerable<double> values)
 }
 
 static string F(double seconds) => $"{seconds:0.00}";
-
-string Option(string name, string fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "WaveletStack.slnx"))) return dir.FullName;
-    throw new InvalidOperationException("Run from inside the wavelet-stack checkout (WaveletStack.slnx not found).");
-}

@@ -8,9 +8,9 @@ using WaveletStack.Docker;
 using WaveletStack.Output;
 using WaveletStack.Stack;
 
-var nodes = Option("--nodes", "3,10,25,50").Split(',').Select(int.Parse).ToList();
-var runs = int.Parse(Option("--runs", "3"));
-var root = FindRoot();
+var nodes = BenchSupport.Option(args, "--nodes", "3,10,25,50").Split(',').Select(int.Parse).ToList();
+var runs = int.Parse(BenchSupport.Option(args, "--runs", "3"));
+var root = BenchSupport.FindRoot();
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var token = cancel.Token;
@@ -30,15 +30,15 @@ foreach (var n in nodes)
         for (var run = 1; run <= runs; run++)
         {
             await Lifecycle(n).StopAsync(removeVolumes: true, token);
-            results.Add((n, "deploy → healthy", await TimeAsync(async () => await UpAsync(Lifecycle(n)))));
-            results.Add((n, "no-op deploy", await TimeAsync(async () =>
+            results.Add((n, "deploy → healthy", await BenchSupport.TimeAsync(async () => await BenchSupport.UpAsync(token, Lifecycle(n)))));
+            results.Add((n, "no-op deploy", await BenchSupport.TimeAsync(async () =>
             {
                 var lifecycle = Lifecycle(n);
                 var report = await lifecycle.DeployAsync(token);
                 await lifecycle.SeedAsync(token);
                 if (!report.ChangedNothing) throw new InvalidOperationException("the no-op deploy changed services");
             })));
-            results.Add((n, $"{n} → {n + 1} nodes, peered", await TimeAsync(async () => await UpAsync(Lifecycle(n + 1)))));
+            results.Add((n, $"{n} → {n + 1} nodes, peered", await BenchSupport.TimeAsync(async () => await BenchSupport.UpAsync(token, Lifecycle(n + 1)))));
             Console.Error.WriteLine($"N={n} run {run}/{runs}: {string.Join(", ", results.TakeLast(3).Select(r => $"{r.Metric} {r.Seconds:0.00} s"))}");
         }
     }
@@ -57,29 +57,3 @@ foreach (var group in results.GroupBy(r => (r.N, r.Metric)))
 Console.WriteLine(table);
 return 0;
 
-async Task UpAsync(StackLifecycle lifecycle)
-{
-    await lifecycle.DeployAsync(token);
-    await lifecycle.SeedAsync(token);
-    await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(5), token);
-}
-
-static async Task<double> TimeAsync(Func<Task> action)
-{
-    var watch = Stopwatch.StartNew();
-    await action();
-    return watch.Elapsed.TotalSeconds;
-}
-
-string Option(string name, string fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "WaveletStack.slnx"))) return dir.FullName;
-    throw new InvalidOperationException("Run from inside the wavelet-stack checkout (WaveletStack.slnx not found).");
-}

@@ -20,6 +20,32 @@ public class NodeStackTests(NodeStackFixture stack)
     }
 
     [Fact]
+    public async Task NodeAndLoadBalancerContainers_After60HealthChecks_HoldNoZombieProcess()
+    {
+        // Every node container runs `wavelet-agent health` every second; tini is PID 1 and reaps
+        // whatever ends up orphaned (zombie agents once piled up there).
+        foreach (var id in new[] { "1", "loadbalancer" })
+        {
+            var node = await stack.NodeAsync(id);
+            var script = "ps -eo pid=,stat=,comm= | awk '$2 ~ /^Z/'; echo pid1=$(cat /proc/1/comm); " +
+                         "echo up=$(cut -d. -f1 /proc/uptime) started=$(($(cut -d' ' -f22 /proc/1/stat) / $(getconf CLK_TCK)))";
+            var seconds = 0;
+            string report = "";
+            for (var attempt = 0; attempt < 90 && seconds < 62; attempt++)
+            {
+                report = await ContainerExec.ShellCheckedAsync(node, "list processes", script, CancellationToken.None);
+                var fields = report.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(f => f.Contains('=')).ToDictionary(f => f.Split('=')[0], f => f.Split('=')[1]);
+                seconds = int.Parse(fields["up"]) - int.Parse(fields["started"]);
+                if (seconds < 62) await Task.Delay(1000);
+            }
+            Assert.True(seconds >= 62, $"container {id} has run only {seconds} s");
+            Assert.Contains("pid1=tini", report);
+            var zombies = report[..report.IndexOf("pid1=", StringComparison.Ordinal)].Trim();
+            Assert.True(zombies.Length == 0, $"zombie processes in container {id} after {seconds} s: {zombies}");
+        }
+    }
+
+    [Fact]
     public async Task FindNode_StoppedStack_SaysHowToStartIt()
     {
         var error = await Assert.ThrowsAsync<UserErrorException>(() =>
