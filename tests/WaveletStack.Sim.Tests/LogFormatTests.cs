@@ -48,12 +48,18 @@ public class LogFormatTests
     }
 
     [Fact]
-    public async Task Node_WithNoColor_PrintsNoEscapeCodes()
+    public async Task Node_WithNoColor_PrintsNoEscapeCodesOnceUp()
     {
         await using var node = await SimProcess.StartNodeAsync(); // passes --log.nocolor
 
         await node.WaitForLineAsync(l => l.Contains("Started HTTP API server"), SimProcess.StartTimeout);
-        Assert.DoesNotContain(node.RawLines, l => l.Contains('\u001b'));
+        await node.SendTransactionsAsync(1); // something to log after start
+        await Task.Delay(500);
+
+        // Like the real node: start-up lines are coloured anyway, everything after the API is up is plain.
+        var afterStart = node.RawLines.SkipWhile(l => !l.Contains("Started HTTP API server")).Skip(1).ToList();
+        Assert.All(afterStart, l => Assert.DoesNotContain('\u001b', l));
+        Assert.Contains(node.RawLines, l => l.Contains("\u001b[32mINF\u001b[0m Started HTTP API server."));
     }
 
     [Theory]

@@ -54,7 +54,8 @@ public sealed class WalletPuzzleTests
             "--db", "", "--log.nocolor", "--wallet", Failing]);
 
         Assert.Equal(1, await node.WaitForExitAsync());
-        var fatal = Assert.Single(node.StdoutLines, l => l.Contains("FTL"));
+        // Coloured even with --log.nocolor, as the real node's start-up lines are.
+        var fatal = Ansi.Strip(Assert.Single(node.StdoutLines, l => l.Contains("FTL")));
         Assert.Matches(@"^\d{1,2}:\d\d[AP]M ", fatal);
         Assert.EndsWith(RealNodeFatal, fatal);
         Assert.DoesNotContain(node.Lines, l => l.Contains("Started HTTP API server"));

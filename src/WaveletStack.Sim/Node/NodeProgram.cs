@@ -23,7 +23,9 @@ internal static class NodeProgram
         if (options.ShowHelp) { Console.WriteLine(NodeOptions.HelpText); return 0; }
         if (options.ShowVersion) { Console.WriteLine($"wavelet version {Version}\n{NodeOptions.Banner}"); return 0; }
 
-        Log.Configure(options.NoColor, options.LogLevel);
+        // The real node colours its start-up lines (a refused wallet's FTL line included) and applies
+        // --log.nocolor only once its HTTP API is up; readers of its output must cope with both.
+        Log.Configure(noColor: false, options.LogLevel);
         Log.Warn("This is wavelet-sim, a SIMULATOR standing in for the Wavelet node; it is not the real binary.", ("version", Version));
         if (options.ApiHost.Length > 0)
             Log.Warn("--api.host is set, but the simulator serves plain HTTP on --api.port only (no ACME certificates).", ("api_host", options.ApiHost));
@@ -65,6 +67,7 @@ internal static class NodeProgram
                 return 1;
             }
             Log.Info("Started HTTP API server.", ("port", options.ApiPort));
+            Log.Configure(options.NoColor, options.LogLevel);
             NodeConsole.Start(host, Console.In);
             MemoryGuard.Start(options.MemoryMaxMiB);
             await app.WaitForShutdownAsync();

@@ -14,6 +14,8 @@ public sealed class BenchmarkResults(string stack, int count, DateTimeOffset sta
     public const string TotalName = "total";
     readonly List<BenchmarkSample> samples = [];
     readonly Dictionary<string, BenchmarkSample> latest = [];
+    readonly Dictionary<string, string> lastOther = [];
+    readonly TaskCompletionSource allReporting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Stack => stack;
     public int Count => count;
@@ -26,6 +28,7 @@ public sealed class BenchmarkResults(string stack, int count, DateTimeOffset sta
         {
             samples.Add(sample);
             latest[sample.Instance] = sample;
+            if (latest.Count >= count) allReporting.TrySetResult();
         }
     }
 
@@ -39,16 +42,70 @@ public sealed class BenchmarkResults(string stack, int count, DateTimeOffset sta
         }
     }
 
+    /// <summary>
+    /// When the measurement starts: once every instance has printed its first figures (the latest
+    /// first sample), so a late starter's warm-up does not drag the others' means; if not all of
+    /// them ever reported, from the first sample.
+    /// </summary>
+    public double WindowStart
+    {
+        get
+        {
+            lock (samples)
+            {
+                if (samples.Count == 0) return 0;
+                var firsts = samples.GroupBy(s => s.Instance).Select(g => g.Min(s => s.Seconds)).ToList();
+                return firsts.Count >= count ? firsts.Max() : firsts.Min();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per instance and in total over the same window. The total mean is the sum of the instances'
+    /// means (they run side by side), so with one instance the two agree exactly; it used to be the mean
+    /// of a once-a-second resampling, which skips and repeats lines printed out of step with the clock
+    /// (one instance once showed 676.75 against a total of 697.01).
+    /// </summary>
     public IReadOnlyList<InstanceSummary> Summaries()
     {
-        var perInstance = samples.GroupBy(s => s.Instance).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var start = WindowStart;
+        List<BenchmarkSample> measured;
+        lock (samples) measured = samples.Where(s => s.Seconds >= start).ToList();
+        var perInstance = measured.GroupBy(s => s.Instance).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new InstanceSummary(g.Key, g.Count(), g.Average(s => s.AcceptedTps), g.Max(s => s.AcceptedTps), g.Average(s => s.LatencyMeanMs)))
             .ToList();
-        var total = TotalSeries();
-        perInstance.Add(new InstanceSummary(TotalName, samples.Count,
-            total.Count == 0 ? 0 : total.Average(p => p.AcceptedTps), total.Count == 0 ? 0 : total.Max(p => p.AcceptedTps),
-            samples.Count == 0 ? 0 : samples.Average(s => s.LatencyMeanMs)));
+        // The total's peak: the highest sum of the instances' latest figures, and never below one instance's own peak.
+        var series = TotalSeries().Where(p => p.Seconds >= start).Select(p => p.AcceptedTps);
+        perInstance.Add(new InstanceSummary(TotalName, measured.Count,
+            perInstance.Sum(i => i.MeanAcceptedTps),
+            perInstance.Count == 0 ? 0 : series.Append(perInstance.Max(i => i.MaxAcceptedTps)).Max(),
+            perInstance.Count == 0 ? 0 : perInstance.Average(i => i.MeanLatencyMs)));
         return perInstance;
+    }
+
+    /// <summary>Remembers an instance's last line that was not a sample (an error, a reconnect) for when it gathers none.</summary>
+    public void NoteOtherLine(string instance, string line)
+    {
+        lock (samples) lastOther[instance] = line.Trim();
+    }
+
+    /// <summary>Completes when every instance has printed its first figures: a run's duration counts from then.</summary>
+    public Task AllReporting => allReporting.Task;
+
+    /// <summary>
+    /// Throws when the run gathered no samples at all (a summary of zeros would pass for a result),
+    /// naming each instance and the last thing it said.
+    /// </summary>
+    public void EnsureSamples(IEnumerable<string> instances, double seconds)
+    {
+        lock (samples)
+        {
+            if (samples.Count > 0) return;
+            var said = instances.Select(i => lastOther.TryGetValue(i, out var line) ? $"{i} (last line: '{line}')" : $"{i} (no output)");
+            throw new UserErrorException(
+                $"The benchmark gathered no samples in {seconds:0} s from {string.Join(", ", said)}; " +
+                "check the stack is healthy (`./build.sh Status`) and the instances' logs (`./build.sh Logs --node benchmark`).");
+        }
     }
 
     /// <summary>

@@ -32,18 +32,21 @@ public sealed class BenchmarkRun(NodeLocator locator)
         var results = new BenchmarkResults(locator.Stack, options.Count, started);
 
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (options.DurationSeconds is { } seconds) streaming.CancelAfter(TimeSpan.FromSeconds(seconds));
         Ui.Info(options.DurationSeconds is null
             ? "Streaming benchmark lines; Ctrl-C stops streaming (the benchmark keeps running until `./build.sh StopBenchmark`)."
-            : $"Benchmarking for {options.DurationSeconds} s.");
-        var instances = Enumerable.Range(1, options.Count).Select(slot => NodeId.FromTask(NodeId.BenchmarkService, slot));
+            : $"Benchmarking for {options.DurationSeconds} s once every instance prints figures.");
+        var timer = options.DurationSeconds is { } seconds ? StopAfterAsync(results, seconds, streaming) : Task.CompletedTask;
+        var instances = Enumerable.Range(1, options.Count).Select(slot => NodeId.FromTask(NodeId.BenchmarkService, slot)).ToList();
         await Task.WhenAll(instances.Select(id => StreamAsync(id, results, streaming.Token)));
+        streaming.Cancel(); // every log ended by itself (instances removed): the timer has nothing left to wait for
+        await timer;
         Ui.EndProgress();
 
         if (options.DurationSeconds is not null)
             await service.ScaleAsync(0, CancellationToken.None);
         else
             Ui.Info($"The benchmark keeps running; stop it with `./build.sh StopBenchmark --stack {locator.Stack}`.");
+        results.EnsureSamples(instances.Select(i => i.ToString()), (DateTimeOffset.UtcNow - started).TotalSeconds);
 
         Ui.Info(results.SummaryTable().ToString());
         if (previous is not null)
@@ -56,6 +59,32 @@ public sealed class BenchmarkRun(NodeLocator locator)
         Ui.Info($"Summary: {files.Json}");
         Ui.Success($"Chart: {files.Svg}");
         return (results, files);
+    }
+
+    /// <summary>How long instances may take to print their first figures (start, connect) before a run gives up on them.</summary>
+    static readonly TimeSpan FirstFiguresTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Ends the streaming <paramref name="seconds"/> after every instance printed its first figures:
+    /// container start and connecting are not part of the measurement. Gives up after
+    /// <see cref="FirstFiguresTimeout"/> (the run then reports what it has, or fails with none).
+    /// </summary>
+    static async Task StopAfterAsync(BenchmarkResults results, int seconds, CancellationTokenSource streaming)
+    {
+        try
+        {
+            await results.AllReporting.WaitAsync(FirstFiguresTimeout, streaming.Token);
+            await Task.Delay(TimeSpan.FromSeconds(seconds), streaming.Token);
+        }
+        catch (TimeoutException)
+        {
+            Ui.Warn($"Not every benchmark instance printed figures within {FirstFiguresTimeout.TotalSeconds:0} s; stopping.");
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl-C
+        }
+        streaming.Cancel();
     }
 
     /// <summary>Follows one instance's log from the start of the run until streaming ends.</summary>
@@ -81,7 +110,11 @@ public sealed class BenchmarkRun(NodeLocator locator)
                     var line = pending.ToString(0, newline).TrimEnd('\r');
                     pending.Remove(0, newline + 1);
                     var sample = BenchmarkSample.Parse(line, id.ToString(), (DateTimeOffset.UtcNow - results.Started).TotalSeconds);
-                    if (sample is null) continue;
+                    if (sample is null)
+                    {
+                        if (line.Trim().Length > 0) results.NoteOtherLine(id.ToString(), AnsiText.Strip(line));
+                        continue;
+                    }
                     results.Add(sample);
                     Ui.Info($"{id,-12} {AnsiText.Strip(line).Trim()}");
                     Ui.Progress(results.Aggregate());

@@ -130,7 +130,7 @@ public sealed partial class SimulatorContractTests(SimulatorContainers sim, ITes
             }, Timeout);
             await sim.Docker.Containers.StartContainerAsync(benchmark, new ContainerStartParameters(), Timeout);
             logs = "";
-            await Eventually(async () => BenchmarkLine().IsMatch(logs = await sim.LogsAsync(benchmark, Timeout))
+            await Eventually(async () => BenchmarkLine().IsMatch(logs = WaveletStack.Output.AnsiText.Strip(await sim.LogsAsync(benchmark, Timeout)))
                                          && (await sim.LedgerAsync(1, Timeout)).GetProperty("block").GetProperty("height").GetUInt64() > 0,
                 "a benchmark line and a finalised block", TimeSpan.FromSeconds(60));
         }
