@@ -97,8 +97,12 @@ public static class NodeMode
     {
         try
         {
-            var (_, output) = await ChildProcess.RunAsync(paths.Wavelet, ["--help"], TimeSpan.FromSeconds(20), ct);
-            return output.Contains("WAVELET_API_SECRET", StringComparison.Ordinal);
+            var (exitCode, output) = await ChildProcess.RunAsync(paths.Wavelet, ["--help"], TimeSpan.FromSeconds(20), ct, WaveletLaunch.CleanEnvironment);
+            if (output.Contains("WAVELET_API_SECRET", StringComparison.Ordinal)) return true;
+            if (exitCode == 0) return false;
+            // A failing --help says nothing about the build: assume the API and say why.
+            Log.Warn($"{paths.Wavelet} --help failed (exit {exitCode}): {output.Trim()}; assuming it has the connect API");
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,16 +28,23 @@ public sealed record WaveletLaunch(IReadOnlyList<string> Arguments, IReadOnlyDic
         if (settings.ApiHost is { } host) args.AddRange(["--api.host", host, "--api.certs", paths.Certificates]);
         args.AddRange(positionalPeers);
 
-        var environment = new Dictionary<string, string?>
-        {
-            ["WAVELET_UPDATE_URL"] = "",
-            ["WAVELET_API_SECRET"] = apiSecret,
-            ["WAVELET_KEYS"] = null, ["WAVELET_API_ACME_ACCOUNT_KEY"] = null,
-            ["WAVELET_API_PORT"] = null, ["WAVELET_API_HOST"] = null, ["WAVELET_GENESIS"] = null, ["WAVELET_MEMORY_MAX"] = null,
-            ["WAVELET_SNOWBALL_K"] = null, ["WAVELET_SNOWBALL_BETA"] = null, ["WAVELET_NODE_HOST"] = null, ["WAVELET_NODE_PORT"] = null,
-        };
+        var environment = new Dictionary<string, string?>(CleanEnvironment) { ["WAVELET_API_SECRET"] = apiSecret };
         return new WaveletLaunch(args, environment);
     }
+
+    /// <summary>
+    /// The environment every run of /wavelet gets, `--help` included: the real node reads its
+    /// WAVELET_* variables before anything else, and the stack's empty WAVELET_API_PORT made even
+    /// `/wavelet --help` fail ("could not parse  as uint value for flag api.port").
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> CleanEnvironment = new Dictionary<string, string?>
+    {
+        ["WAVELET_UPDATE_URL"] = "",
+        ["WAVELET_API_SECRET"] = null,
+        ["WAVELET_KEYS"] = null, ["WAVELET_API_ACME_ACCOUNT_KEY"] = null,
+        ["WAVELET_API_PORT"] = null, ["WAVELET_API_HOST"] = null, ["WAVELET_GENESIS"] = null, ["WAVELET_MEMORY_MAX"] = null,
+        ["WAVELET_SNOWBALL_K"] = null, ["WAVELET_SNOWBALL_BETA"] = null, ["WAVELET_NODE_HOST"] = null, ["WAVELET_NODE_PORT"] = null,
+    };
 
     static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -14,13 +14,17 @@ public static class ChildProcess
     {
         var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardInput = pipeStdin };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        if (environment is not null)
-            foreach (var (name, value) in environment)
-            {
-                if (value is null) info.Environment.Remove(name); // null: not inherited
-                else info.Environment[name] = value;
-            }
+        SetEnvironment(info, environment);
         return Process.Start(info) ?? throw new InvalidOperationException($"{path} did not start");
+    }
+
+    static void SetEnvironment(ProcessStartInfo info, IReadOnlyDictionary<string, string?>? environment)
+    {
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name); // null: not inherited
+            else info.Environment[name] = value;
+        }
     }
 
     /// <summary>SIGTERM (and SIGCONT, in case it was frozen), then SIGKILL after <paramref name="grace"/>.</summary>
@@ -40,10 +44,12 @@ public static class ChildProcess
     }
 
     /// <summary>Runs a program to its end and returns its exit code and output (stdout and stderr together).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string path, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        SetEnvironment(info, environment);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{path} did not start");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);

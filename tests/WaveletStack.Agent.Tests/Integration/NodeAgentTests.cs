@@ -102,6 +102,27 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
     }
 
     [Fact]
+    public async Task NodeAgent_WithTheStacksEmptyVariables_StillFindsTheConnectApiInWaveletsHelp()
+    {
+        using var root = new TempRoot();
+        var standIn = Path.Combine(root.Root, "env-reading-wavelet");
+        // STAND-IN for the real node's flag parsing: it reads WAVELET_* variables even for --help
+        // and refuses an empty WAVELET_API_PORT (the stack's environment has it, empty); otherwise
+        // it is the simulator.
+        File.WriteAllText(standIn, "#!/bin/sh\n" +
+            "if [ \"${WAVELET_API_PORT+set}\" = set ]; then echo 'FTL could not parse  as uint value for flag api.port'; exit 1; fi\n" +
+            $"exec {AgentProcess.SimulatorBinary} node \"$@\"\n");
+        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 7, wavelet: standIn, root: root,
+            env: new Dictionary<string, string> { ["WAVELET_API_PORT"] = "", ["WAVELET_API_HOST"] = "" });
+
+        await Eventually.LoggedAsync(() => agent.Output, "peering through the node's API");
+        Assert.DoesNotContain("peers go on its command line", agent.Output);
+        await Eventually.HoldsAsync(agent.AnswersAsync, TimeSpan.FromSeconds(15), () => agent.Output);
+    }
+
+    [Fact]
     public async Task NodeAgent_WaveletDyingAtEveryStart_MovesTheDatabaseToBrokenAndStartsClean()
     {
         using var root = new TempRoot();

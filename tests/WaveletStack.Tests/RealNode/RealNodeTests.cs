@@ -38,7 +38,7 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
         var (results, files) = await new BenchmarkRun(stack.Locator)
             .RunAsync(new BenchmarkOptions(Count: 1, DurationSeconds: 20, OutputFolder: folder), Timeout);
 
-        var summary = Assert.Single(results.Summaries());
+        var summary = results.Summaries().Single(s => s.Instance == "benchmark");
         output.WriteLine($"real node, 1 benchmark instance, 20 s: mean accepted TPS {summary.MeanAcceptedTps:0.0}");
         Assert.True(summary.MeanAcceptedTps > 0, "the real nodes accepted no transactions");
         Assert.True(new FileInfo(files.Svg).Length > 100, files.Svg);
