@@ -53,9 +53,10 @@ internal sealed class PeerLink : IDisposable
     }
 
     /// <summary>
-    /// Reads until the connection is lost, calling `heard` for every line (any message from a peer
-    /// re-adds it to the routing table) and handing block announcements to `onBlock`. Lines it does
-    /// not know (`BYE` from an older simulator) are only heard.
+    /// Reads until the connection is lost, handing block announcements to `onBlock` and calling
+    /// `heard` for every line but `PING` (a message re-adds its sender to the routing table, as the
+    /// real node's RPCs do; `PING` is only the simulator's keepalive, and an idle real node sends
+    /// nothing, so a disconnected idle peer stays gone).
     /// </summary>
     public async Task ReadLoopAsync(Action<PeerLink> heard, Action<Ledger.BlockHead> onBlock, CancellationToken ct)
     {
@@ -63,8 +64,8 @@ internal sealed class PeerLink : IDisposable
         {
             while (await reader.ReadLineAsync(ct) is { } line)
             {
-                heard(this);
                 var parts = line.Split(' ');
+                if (parts[0] != "PING") heard(this);
                 if (parts[0] == "BLOCK" && ParseBlock(parts.AsSpan(1)) is { } head) onBlock(head);
             }
         }

@@ -140,11 +140,17 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
         }
     }
 
-    void StartKeeper(string address, PeerLink? first, bool persistent)
+    /// <param name="unlessKept">Do nothing when `address` already has a keeper or a live outgoing link (a dial-back).</param>
+    void StartKeeper(string address, PeerLink? first, bool persistent, bool unlessKept = false)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
         lock (gate)
         {
+            if (unlessKept && (keepers.ContainsKey(address) || links.Any(l => l.Outgoing && !l.Silent && l.DialAddress == address)))
+            {
+                cts.Dispose();
+                return;
+            }
             if (keepers.Remove(address, out var old)) old.Cancel();
             keepers[address] = cts;
         }
@@ -157,7 +163,8 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     {
         var ct = cts.Token;
         var lostAt = Environment.TickCount64;
-        var delay = TimeSpan.FromSeconds(1);
+        // A dial-back goes out at once, as the real node's does (within its 100 ms loop).
+        var delay = TimeSpan.FromSeconds(link is null && !persistent ? 0.1 : 1);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -249,6 +256,9 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
             table.Heard(link.PublicKey, link.Address);
         }
         Log.Info(message, ("address", link.Address), ("public_key", link.PublicKey));
+        // The real node dials every peer in its table (ClosestPeers, every 100 ms), so a peer that
+        // dialled in is soon an outgoing peer too and can then be disconnected from this side.
+        if (!link.Outgoing) StartKeeper(link.Address, null, persistent: false, unlessKept: true);
     }
 
     /// <summary>Anything a peer sends puts it back in the table (the real node's interceptors call table.Update on every RPC).</summary>
