@@ -18,6 +18,9 @@ public abstract class ContractParityTests(ITestOutputHelper output)
     /// <summary>A key of the project's default keys (they pass the static puzzle) and one the real node refuses.</summary>
     protected static readonly string NodeKey = DefaultKey(1);
     protected static readonly string BenchmarkKey = DefaultKey(2);
+    protected static readonly string ThirdKey = DefaultKey(3);
+    /// <summary>How long "still listed" is watched: the real node keeps a dead peer for minutes; a few seconds tell it from a goodbye.</summary>
+    static readonly TimeSpan AWhile = TimeSpan.FromSeconds(3);
     const string FailingKey =
         "28ee3c9d983d97869a52575b53ac3549258b66637c95188f5e39e29b989bd92400cfa30d79de3e9302b4fa526ed58f75d9bf7748809f8b684dab61140784575c";
 
@@ -111,7 +114,7 @@ public abstract class ContractParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ConnectThenDisconnect_TwoNodes_AnswerTheContractsMessages()
+    public async Task ConnectThenDisconnect_OverALiveOutgoingLink_AnswersTheContractsMessages_AndRemovesThePeer()
     {
         await using var a = await StartAnsweringNodeAsync(NodeKey);
         await using var b = await StartAnsweringNodeAsync(BenchmarkKey);
@@ -122,6 +125,54 @@ public abstract class ContractParityTests(ITestOutputHelper output)
 
         (status, body) = await PostJsonAsync(a, "node/disconnect", $$"""{"address":"{{b.P2pAddress}}"}""");
         Assert.Equal((HttpStatusCode.OK, $"Successfully disconnected from {b.P2pAddress}"), (status, body.GetProperty("msg").GetString()));
+        await Eventually.TrueAsync(async () => !(await a.PeerAddressesAsync()).Contains(b.P2pAddress), TimeSpan.FromSeconds(5), () => a.Output);
+    }
+
+    /// <summary>
+    /// The dialled node dials back (the real node dials every peer in its table, ClosestPeers, every
+    /// 100 ms), so it is "incoming-only" for a moment at most; then it can disconnect the dialler,
+    /// which, idle (one peer, K = 2: no RPCs), does not come back.
+    /// </summary>
+    [Fact]
+    public async Task DialledNode_DialsBack_AndCanThenDisconnectTheDialler()
+    {
+        await using var a = await StartAnsweringNodeAsync(NodeKey);
+        await using var b = await StartAnsweringNodeAsync(BenchmarkKey);
+        var (status, _) = await PostJsonAsync(a, "node/connect", $$"""{"address":"{{b.P2pAddress}}"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        await Eventually.TrueAsync(async () => (await PostJsonAsync(b, "node/disconnect", $$"""{"address":"{{a.P2pAddress}}"}""")).Status == HttpStatusCode.OK,
+            Soon, () => b.Output);
+
+        Assert.DoesNotContain(a.P2pAddress, await b.PeerAddressesAsync());
+        await Task.Delay(AWhile);
+        Assert.DoesNotContain(a.P2pAddress, await b.PeerAddressesAsync());
+    }
+
+    [Fact]
+    public async Task KilledPeer_StaysListedOnTheOtherSide_WhetherDialledOrDialling_AndCannotBeDisconnected()
+    {
+        await using var a = await StartAnsweringNodeAsync(NodeKey);
+        await using var b = await StartAnsweringNodeAsync(BenchmarkKey);
+        await using var c = await StartAnsweringNodeAsync(ThirdKey);
+        // b is dialled by a (a holds an outgoing connection to it) and dials c (c has it only as incoming).
+        Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(a, "node/connect", $$"""{"address":"{{b.P2pAddress}}"}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(b, "node/connect", $$"""{"address":"{{c.P2pAddress}}"}""")).Status);
+        await Eventually.TrueAsync(async () => (await a.PeerAddressesAsync()).Contains(b.P2pAddress)
+            && (await c.PeerAddressesAsync()).Contains(b.P2pAddress), Soon, () => a.Output + "\n" + c.Output);
+
+        b.Kill(); // SIGKILL: nothing on the wire
+        await b.WaitForExitAsync();
+        await Task.Delay(AWhile);
+
+        Assert.Contains(b.P2pAddress, await a.PeerAddressesAsync());
+        Assert.Contains(b.P2pAddress, await c.PeerAddressesAsync());
+        // a's outgoing connection to b is no longer live, so a cannot disconnect b either.
+        var (status, body) = await PostJsonAsync(a, "node/disconnect", $$"""{"address":"{{b.P2pAddress}}"}""");
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal($"error disconnecting from peer: could not disconnect peer: peer with address {b.P2pAddress} not found",
+            body.GetProperty("error").GetString());
+        Assert.Contains(b.P2pAddress, await a.PeerAddressesAsync());
     }
 
     [Fact]

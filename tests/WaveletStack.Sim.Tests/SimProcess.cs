@@ -156,6 +156,10 @@ internal sealed class SimProcess : IAsyncDisposable
 
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGSTOP / SIGCONT: the process is frozen (its sockets stay open, it sends nothing), as the agent does to a leaving node.</summary>
+    public void Freeze() => SysKill(process.Id, 19);
+    public void Thaw() => SysKill(process.Id, 18);
+
     /// <summary>SIGTERM, as `docker stop` sends; waits for the exit.</summary>
     public async Task StopAsync()
     {

@@ -32,7 +32,7 @@ internal sealed record NodeOptions
         new("server", "Run as a server without the interactive console (ignored by the simulator).", IsBool: true),
         new("loglevel", "Minimum log level to output. Possible values: debug, info, warn, error, fatal, panic.", "debug", "WAVELET_LOGLEVEL"),
         new("log.nocolor", "Disable colors in logging.", IsBool: true),
-        new("sim.peer-timeout", "SIMULATOR ONLY: how long a silent peer stays listed (the heartbeat timeout).", "90s", "WAVELET_SIM_PEER_TIMEOUT"),
+        new("sim.peer-timeout", "SIMULATOR ONLY: forget a peer nothing was heard from for this long; 0 never does, as the real node.", "0s", "WAVELET_SIM_PEER_TIMEOUT"),
         new("version", "print the version", IsBool: true, Alias: "v"),
         new("help", "show help", IsBool: true, Alias: "h"),
     ];
@@ -49,7 +49,8 @@ internal sealed record NodeOptions
     public int SnowballK { get; init; } = 2;
     public int SnowballBeta { get; init; } = 150;
     public ulong TransactionFee { get; init; } = 2;
-    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>Zero: a peer stays listed until disconnected, as in the real node's routing table (which has no time-based expiry).</summary>
+    public TimeSpan PeerTimeout { get; init; } = TimeSpan.Zero;
     public string LogLevel { get; init; } = "debug";
     public bool NoColor { get; init; }
     public bool ShowVersion { get; init; }

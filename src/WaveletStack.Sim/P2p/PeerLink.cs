@@ -3,12 +3,11 @@ using System.Text;
 
 namespace WaveletStack.Sim.P2p;
 
-/// <summary>Why a link's read loop ended.</summary>
-internal enum LinkEnd { Goodbye, Lost }
-
 /// <summary>
 /// One TCP connection to a peer after the hello exchange. The wire is a line protocol:
-/// `HELLO key address height id merkle txs`, `PING` (every second), `BLOCK height id merkle txs`, `BYE`.
+/// `HELLO key address height id merkle txs`, `PING` (every second), `BLOCK height id merkle txs`.
+/// There is no goodbye: the real node sends none, so a peer learns of a departure only by what
+/// the routing table does (see <see cref="RoutingTable"/>).
 /// </summary>
 internal sealed class PeerLink : IDisposable
 {
@@ -18,7 +17,6 @@ internal sealed class PeerLink : IDisposable
     readonly NetworkStream stream;
     readonly StreamReader reader;
     readonly SemaphoreSlim writeGate = new(1, 1);
-    long lastSeen = Environment.TickCount64;
 
     public PeerLink(TcpClient client, bool outgoing, string? dialAddress)
     {
@@ -34,10 +32,8 @@ internal sealed class PeerLink : IDisposable
     public bool Outgoing { get; }
     public string? DialAddress { get; }
 
-    /// <summary>The socket is gone without a goodbye: the peer stays listed until it times out.</summary>
+    /// <summary>The connection is gone (the real node's "not Ready"): nothing more is sent on it.</summary>
     public bool Silent { get; private set; }
-
-    public TimeSpan SinceLastSeen => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref lastSeen));
 
     public static string Hello(string publicKey, string address, Ledger.BlockHead head) =>
         $"HELLO {publicKey} {address} {Block(head)}";
@@ -53,34 +49,30 @@ internal sealed class PeerLink : IDisposable
             throw new IOException("peer does not speak the simulator's protocol");
         PublicKey = parts[1];
         Address = parts[2];
-        Touch();
         return head;
     }
 
-    /// <summary>Reads until goodbye or loss, handing each block announcement to `onBlock`.</summary>
-    public async Task<LinkEnd> ReadLoopAsync(Action<Ledger.BlockHead> onBlock, CancellationToken ct)
+    /// <summary>
+    /// Reads until the connection is lost, handing block announcements to `onBlock` and calling
+    /// `heard` for every line but `PING` (a message re-adds its sender to the routing table, as the
+    /// real node's RPCs do; `PING` is only the simulator's keepalive, and an idle real node sends
+    /// nothing, so a disconnected idle peer stays gone).
+    /// </summary>
+    public async Task ReadLoopAsync(Action<PeerLink> heard, Action<Ledger.BlockHead> onBlock, CancellationToken ct)
     {
         try
         {
             while (await reader.ReadLineAsync(ct) is { } line)
             {
-                Touch();
                 var parts = line.Split(' ');
-                switch (parts[0])
-                {
-                    case "BYE":
-                        return LinkEnd.Goodbye;
-                    case "BLOCK" when ParseBlock(parts.AsSpan(1)) is { } head:
-                        onBlock(head);
-                        break;
-                }
+                if (parts[0] != "PING") heard(this);
+                if (parts[0] == "BLOCK" && ParseBlock(parts.AsSpan(1)) is { } head) onBlock(head);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
         }
         Silent = true;
-        return LinkEnd.Lost;
     }
 
     public async Task<bool> SendAsync(string line, CancellationToken ct)
@@ -113,8 +105,6 @@ internal sealed class PeerLink : IDisposable
         Silent = true;
         client.Dispose();
     }
-
-    void Touch() => Interlocked.Exchange(ref lastSeen, Environment.TickCount64);
 
     static Ledger.BlockHead? ParseBlock(ReadOnlySpan<string> parts) =>
         parts.Length == 4 && ulong.TryParse(parts[0], out var height) && int.TryParse(parts[3], out var txs)

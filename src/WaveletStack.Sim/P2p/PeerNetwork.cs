@@ -15,17 +15,26 @@ internal sealed record PeerInfo(string Address, string PublicKey);
 
 /// <summary>
 /// The node's peer-to-peer side over real TCP. Outgoing peers are kept: when their connection
-/// drops the node dials again. A peer that says goodbye leaves the list at once; one that vanishes
-/// (no goodbye on the wire) stays listed until the heartbeat timeout, as on the real node.
+/// drops the node dials again. What `/ledger` lists is the <see cref="RoutingTable"/>, not the live
+/// links: as on the real node, a peer stays listed after its connections die (no goodbye on the
+/// wire), leaves only through /node/disconnect over a live outgoing link, and comes back with
+/// anything it sends.
 /// </summary>
 internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Func<BlockHead> head,
     Action<BlockHead> onBlock, TimeSpan peerTimeout) : IAsyncDisposable
 {
     static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
     static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a lost outgoing peer (not a start-up one) is redialled. The real node's gRPC
+    /// connection reconnects with backoff and gives up after 30 failures, many minutes; this is
+    /// shorter and only bounds the simulator's work: listing does not depend on it.
+    /// </summary>
+    static readonly TimeSpan RedialFor = TimeSpan.FromMinutes(2);
 
     readonly Lock gate = new();
     readonly List<PeerLink> links = [];
+    readonly RoutingTable table = new(peerTimeout);
     readonly Dictionary<string, CancellationTokenSource> keepers = new(StringComparer.Ordinal);
     readonly CancellationTokenSource stopping = new();
     TcpListener? listener;
@@ -38,18 +47,10 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
         loops = [AcceptLoopAsync(listener, stopping.Token), HeartbeatLoopAsync(stopping.Token)];
     }
 
-    /// <summary>Distinct peers (by public key), silent ones included until they time out.</summary>
-    public List<PeerInfo> Peers
-    {
-        get
-        {
-            lock (gate)
-                return links.GroupBy(l => l.PublicKey).Select(g => new PeerInfo(g.First().Address, g.Key))
-                    .OrderBy(p => p.Address, StringComparer.Ordinal).ToList();
-        }
-    }
+    /// <summary>The routing table: peers with a live link and those whose links died alike.</summary>
+    public List<PeerInfo> Peers { get { lock (gate) return table.Peers; } }
 
-    public int PeerCount { get { lock (gate) return links.Select(l => l.PublicKey).Distinct().Count(); } }
+    public int PeerCount { get { lock (gate) return table.Count; } }
 
     /// <summary>Dials `address` and keeps the connection (redialling when it drops).</summary>
     public async Task ConnectAsync(string address, CancellationToken ct)
@@ -63,32 +64,28 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     /// <summary>Dials the positional peers in the background, retrying until each answers.</summary>
     public void ConnectInBackground(string address) => StartKeeper(address, null, persistent: true);
 
-    /// <summary>Drops an outgoing peer (by the address dialled or the one it advertises).</summary>
-    public async Task DisconnectAsync(string address, CancellationToken ct)
+    /// <summary>
+    /// As the real node: only over a live outgoing link dialled to `address` (its connection is
+    /// closed and its redialling stops), and then every peer advertising `address` leaves the
+    /// table. An incoming-only peer, or one whose link died, is "not found" and stays listed.
+    /// The other side is told nothing and keeps listing this node.
+    /// </summary>
+    public Task DisconnectAsync(string address, CancellationToken ct)
     {
         PeerLink[] dropped;
-        string[] keys;
+        CancellationTokenSource? keeper;
         lock (gate)
         {
-            dropped = links.Where(l => l.Outgoing && (l.DialAddress == address || l.Address == address)).ToArray();
-            keys = keepers.Keys.Where(k => k == address || dropped.Any(l => l.DialAddress == k)).ToArray();
-            if (dropped.Length == 0 && keys.Length == 0) throw new PeerException($"peer {address} not found");
+            dropped = links.Where(l => l.Outgoing && !l.Silent && l.DialAddress == address).ToArray();
+            if (dropped.Length == 0) throw new PeerException($"could not disconnect peer: peer with address {address} not found");
             links.RemoveAll(dropped.Contains);
+            table.ForgetAddress(address);
+            keepers.Remove(address, out keeper);
         }
-        await SayGoodbyeAsync(dropped, keys, ct);
-        Log.Info("Disconnected from peer.", ("address", address));
-    }
-
-    // Goodbyes go out before the keepers stop: cancelling a keeper ends its read loop, which marks
-    // the link silent, and a silent link sends nothing, so the peer would keep listing this node
-    // until its heartbeat timeout.
-    async Task SayGoodbyeAsync(PeerLink[] dropped, string[] keeperKeys, CancellationToken ct)
-    {
-        await Task.WhenAll(dropped.Select(l => l.SendAsync("BYE", ct)));
-        lock (gate)
-            foreach (var key in keeperKeys)
-                if (keepers.Remove(key, out var keeper)) keeper.Cancel();
+        keeper?.Cancel();
         foreach (var link in dropped) link.Dispose();
+        Log.Info("Disconnected from peer.", ("address", address));
+        return Task.CompletedTask;
     }
 
     public async Task AnnounceAsync(BlockHead block, CancellationToken ct)
@@ -99,18 +96,17 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
         await Task.WhenAll(targets.Select(l => l.SendAsync(line, ct)));
     }
 
+    /// <summary>Closes every connection without a word (the real node has no goodbye): peers keep listing this node.</summary>
     public async ValueTask DisposeAsync()
     {
         PeerLink[] all;
-        string[] keys;
         lock (gate)
         {
             all = links.ToArray();
-            keys = keepers.Keys.ToArray();
             links.Clear();
         }
-        await SayGoodbyeAsync(all, keys, CancellationToken.None);
-        stopping.Cancel();
+        stopping.Cancel(); // ends the keepers and the loops
+        foreach (var link in all) link.Dispose();
         listener?.Stop();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
     }
@@ -144,11 +140,17 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
         }
     }
 
-    void StartKeeper(string address, PeerLink? first, bool persistent)
+    /// <param name="unlessKept">Do nothing when `address` already has a keeper or a live outgoing link (a dial-back).</param>
+    void StartKeeper(string address, PeerLink? first, bool persistent, bool unlessKept = false)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
         lock (gate)
         {
+            if (unlessKept && (keepers.ContainsKey(address) || links.Any(l => l.Outgoing && !l.Silent && l.DialAddress == address)))
+            {
+                cts.Dispose();
+                return;
+            }
             if (keepers.Remove(address, out var old)) old.Cancel();
             keepers[address] = cts;
         }
@@ -156,12 +158,13 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     }
 
     // Keeps one outgoing peer: runs its link, and after a loss dials again with backoff until the
-    // peer answers, or (unless it is a start-up peer) until the heartbeat timeout gives up on it.
+    // peer answers, or (unless it is a start-up peer) until RedialFor gives up on it.
     async Task KeepAsync(string address, PeerLink? link, bool persistent, CancellationTokenSource cts)
     {
         var ct = cts.Token;
         var lostAt = Environment.TickCount64;
-        var delay = TimeSpan.FromSeconds(1);
+        // A dial-back goes out at once, as the real node's does (within its 100 ms loop).
+        var delay = TimeSpan.FromSeconds(link is null && !persistent ? 0.1 : 1);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -169,13 +172,13 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
                 if (link is not null)
                 {
                     Register(link, $"Connected to peer {address}.");
-                    var end = await link.ReadLoopAsync(onBlock, ct);
-                    Lost(link, end);
+                    await link.ReadLoopAsync(Heard, onBlock, ct);
+                    Lost(link);
                     link = null;
                     lostAt = Environment.TickCount64;
                     delay = TimeSpan.FromSeconds(1);
                 }
-                if (!persistent && TimeSpan.FromMilliseconds(Environment.TickCount64 - lostAt) > peerTimeout) break;
+                if (!persistent && TimeSpan.FromMilliseconds(Environment.TickCount64 - lostAt) > RedialFor) break;
                 await Task.Delay(delay, ct);
                 try
                 {
@@ -236,7 +239,8 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
                 onBlock(theirs);
             }
             Register(link, "Peer connected to us.");
-            Lost(link, await link.ReadLoopAsync(onBlock, ct));
+            await link.ReadLoopAsync(Heard, onBlock, ct);
+            Lost(link);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
@@ -248,29 +252,29 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
     {
         lock (gate)
         {
-            // A peer that comes back replaces what is left of its silent connections.
-            foreach (var ghost in links.Where(l => l.PublicKey == link.PublicKey && l.Silent).ToList())
-            {
-                links.Remove(ghost);
-                ghost.Dispose();
-            }
             links.Add(link);
+            table.Heard(link.PublicKey, link.Address);
         }
         Log.Info(message, ("address", link.Address), ("public_key", link.PublicKey));
+        // The real node dials every peer in its table (ClosestPeers, every 100 ms), so a peer that
+        // dialled in is soon an outgoing peer too and can then be disconnected from this side.
+        if (!link.Outgoing) StartKeeper(link.Address, null, persistent: false, unlessKept: true);
     }
 
-    void Lost(PeerLink link, LinkEnd end)
+    /// <summary>Anything a peer sends puts it back in the table (the real node's interceptors call table.Update on every RPC).</summary>
+    void Heard(PeerLink link)
     {
         lock (gate)
-            if (!links.Contains(link)) return; // dropped by us (disconnect, shutdown, timeout)
-        if (end == LinkEnd.Lost)
-        {
-            Log.Debug("Lost the connection to a peer without a goodbye; it stays listed until it times out.", ("address", link.Address));
-            return;
-        }
-        lock (gate) links.Remove(link);
+            if (links.Contains(link)) table.Heard(link.PublicKey, link.Address);
+    }
+
+    /// <summary>The link is gone; the peer stays in the table, as on the real node.</summary>
+    void Lost(PeerLink link)
+    {
+        lock (gate)
+            if (!links.Remove(link)) return; // dropped by us (disconnect, shutdown)
         link.Dispose();
-        Log.Info("Peer said goodbye.", ("address", link.Address));
+        Log.Debug("Lost the connection to a peer; it stays listed.", ("address", link.Address));
     }
 
     async Task HeartbeatLoopAsync(CancellationToken ct)
@@ -280,18 +284,15 @@ internal sealed class PeerNetwork(string publicKey, string advertisedAddress, Fu
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(Heartbeat, ct);
-                PeerLink[] all, expired;
+                PeerLink[] all;
+                List<string> expired;
                 lock (gate)
                 {
-                    expired = links.Where(l => l.SinceLastSeen > peerTimeout).ToArray();
-                    links.RemoveAll(expired.Contains);
+                    expired = table.Expire();
                     all = links.ToArray();
                 }
-                foreach (var link in expired)
-                {
-                    link.Dispose();
-                    Log.Warn("Peer timed out: no heartbeat.", ("address", link.Address), ("timeout", peerTimeout.ToString()));
-                }
+                foreach (var address in expired)
+                    Log.Warn("Peer timed out (--sim.peer-timeout): nothing heard from it.", ("address", address), ("timeout", peerTimeout.ToString()));
                 await Task.WhenAll(all.Where(l => !l.Silent).Select(l => l.SendAsync("PING", ct)));
             }
         }

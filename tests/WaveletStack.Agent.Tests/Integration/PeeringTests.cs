@@ -24,7 +24,8 @@ public class PeeringTests(EtcdServer etcd) : IClassFixture<EtcdServer>
             Console.WriteLine($"3 agents started: every /ledger lists the other two after {converged.TotalMilliseconds:0} ms");
             Assert.Equal(3, (await etcd.GetAsync("/peers/")).Count);
 
-            // Leaving: SIGTERM revokes the lease; the others drop the peer at once, not when /ledger forgets it (90 s).
+            // Leaving: SIGTERM runs the departure protocol (freeze, revoke, the others disconnect it); the
+            // simulator, like the real node, would otherwise keep listing the stopped node.
             var leaving = agents[2];
             var clock = Stopwatch.StartNew();
             await leaving.TerminateAsync(TimeSpan.FromSeconds(15));
