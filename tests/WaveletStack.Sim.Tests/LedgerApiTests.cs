@@ -95,7 +95,7 @@ public class LedgerApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Contains("peer 127.0.0.1:1 not found", body.GetProperty("error").GetString());
+        Assert.Equal("error disconnecting from peer: could not disconnect peer: peer with address 127.0.0.1:1 not found", body.GetProperty("error").GetString());
     }
 
     [Fact]
