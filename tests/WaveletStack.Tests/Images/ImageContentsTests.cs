@@ -17,7 +17,7 @@ public sealed class ImageContentsTests(ImagesFixture fixture, ITestOutputHelper 
     public async Task NodeImage_HoldsWaveletTheAgentTheDefaultKeysAndTheTools_AndRunsTheAgentsHealthCheck()
     {
         var image = await fixture.Docker.Images.InspectImageAsync(ImagesFixture.Names.Node, Timeout);
-        Assert.Equal(["wavelet-agent"], image.Config.Entrypoint);
+        Assert.Equal(["tini", "--", "wavelet-agent"], image.Config.Entrypoint);
         Assert.Equal(["node"], image.Config.Cmd);
         Assert.Equal(["CMD", "wavelet-agent", "health"], image.Config.Healthcheck.Test);
         Assert.Equal(TimeSpan.FromSeconds(1), image.Config.Healthcheck.Interval);
@@ -38,7 +38,7 @@ public sealed class ImageContentsTests(ImagesFixture fixture, ITestOutputHelper 
     public async Task LoadBalancerImage_HoldsHaproxyAndTheAgent_AndStartsTheLoadBalancer()
     {
         var image = await fixture.Docker.Images.InspectImageAsync(ImagesFixture.Names.LoadBalancer, Timeout);
-        Assert.Equal(["wavelet-agent"], image.Config.Entrypoint);
+        Assert.Equal(["tini", "--", "wavelet-agent"], image.Config.Entrypoint);
         Assert.Equal(["loadbalancer"], image.Config.Cmd);
 
         var (exitCode, text) = await RunAsync(ImagesFixture.Names.LoadBalancer, "test -x /usr/local/bin/wavelet-agent && haproxy -v");

@@ -67,7 +67,7 @@ public class StackSpecsTests
         var lb = specs["loadbalancer"];
 
         Assert.All(lb.EndpointSpec.Ports, p => Assert.Equal("host", p.PublishMode));
-        Assert.Equal(7, lb.EndpointSpec.Ports.Count);
+        Assert.Equal(1 + 2 * PortPlan.MinimumSlots, lb.EndpointSpec.Ports.Count); // main API, then API and RPC of every slot
         Assert.Contains("node.role == manager", lb.TaskTemplate.Placement.Constraints);
         Assert.All(specs.Values, s => Assert.Equal("dnsrr", s.EndpointSpec.Mode));
         Assert.All(specs.Values.Where(s => s != lb), s => Assert.Null(s.EndpointSpec.Ports));
@@ -92,15 +92,26 @@ public class StackSpecsTests
     }
 
     [Fact]
-    public void Comparer_WhenNodesChange_NamesReplicasForTheNodes_AndPortsForTheLoadBalancer()
+    public void Comparer_WhenNodesChangeWithinABlock_NamesOnlyTheNodesReplicas()
     {
         var three = Specs(PublishMode.Host);
         var four = Specs(PublishMode.Host, ("WAVELET_NODES", "4"));
 
         Assert.Equal(["replicas"], ServiceSpecComparer.Differences(four["wavelet"], three["wavelet"]));
-        Assert.Contains("ports", ServiceSpecComparer.Differences(four["loadbalancer"], three["loadbalancer"]));
+        Assert.Empty(ServiceSpecComparer.Differences(four["loadbalancer"], three["loadbalancer"]));
         Assert.Empty(ServiceSpecComparer.Differences(four["sync"], three["sync"]));
         Assert.Empty(ServiceSpecComparer.Differences(four["benchmark"], three["benchmark"]));
+    }
+
+    [Fact]
+    public void Comparer_WhenNodesCrossABlock_NamesTheLoadBalancersPortsAndSlots()
+    {
+        var eight = Specs(PublishMode.Host, ("WAVELET_NODES", "8"));
+        var nine = Specs(PublishMode.Host, ("WAVELET_NODES", "9"));
+
+        var differences = ServiceSpecComparer.Differences(nine["loadbalancer"], eight["loadbalancer"]);
+        Assert.Contains("ports", differences);
+        Assert.Contains(nine["loadbalancer"].TaskTemplate.ContainerSpec.Env, e => e == $"{StackRenderer.SlotsVariable}=16");
     }
 }
 
