@@ -113,6 +113,12 @@ public abstract class ContractParityTests(ITestOutputHelper output)
         Assert.StartsWith("error connecting to peer:", body.GetProperty("error").GetString());
     }
 
+    /// <summary>
+    /// After a freeze, time for the requests the frozen node had already sent to be answered: the
+    /// real node lists a peer again after each request it serves from it.
+    /// </summary>
+    static readonly TimeSpan Drain = TimeSpan.FromMilliseconds(500);
+
     [Fact]
     public async Task ConnectThenDisconnect_OverALiveOutgoingLink_AnswersTheContractsMessages_AndRemovesThePeer()
     {
@@ -123,15 +129,21 @@ public abstract class ContractParityTests(ITestOutputHelper output)
         Assert.Equal((HttpStatusCode.OK, $"Successfully connected to {b.P2pAddress}"), (status, body.GetProperty("msg").GetString()));
         await Eventually.TrueAsync(async () => (await a.PeerAddressesAsync()).Contains(b.P2pAddress), Soon, () => a.Output);
 
+        // B frozen, as a leaving node is (Departure): a live B dials A again at once and is re-listed.
+        b.Freeze();
+        await Task.Delay(Drain);
         (status, body) = await PostJsonAsync(a, "node/disconnect", $$"""{"address":"{{b.P2pAddress}}"}""");
         Assert.Equal((HttpStatusCode.OK, $"Successfully disconnected from {b.P2pAddress}"), (status, body.GetProperty("msg").GetString()));
         await Eventually.TrueAsync(async () => !(await a.PeerAddressesAsync()).Contains(b.P2pAddress), TimeSpan.FromSeconds(5), () => a.Output);
+        await Task.Delay(AWhile);
+        Assert.DoesNotContain(b.P2pAddress, await a.PeerAddressesAsync());
+        b.Thaw();
     }
 
     /// <summary>
     /// The dialled node dials back (the real node dials every peer in its table, ClosestPeers, every
-    /// 100 ms), so it is "incoming-only" for a moment at most; then it can disconnect the dialler,
-    /// which, idle (one peer, K = 2: no RPCs), does not come back.
+    /// 100 ms to 1 s), so it is "incoming-only" for a moment at most; then it can disconnect the
+    /// dialler, which, frozen as a leaving node is, cannot dial in again.
     /// </summary>
     [Fact]
     public async Task DialledNode_DialsBack_AndCanThenDisconnectTheDialler()
@@ -140,6 +152,10 @@ public abstract class ContractParityTests(ITestOutputHelper output)
         await using var b = await StartAnsweringNodeAsync(BenchmarkKey);
         var (status, _) = await PostJsonAsync(a, "node/connect", $$"""{"address":"{{b.P2pAddress}}"}""");
         Assert.Equal(HttpStatusCode.OK, status);
+        await Eventually.TrueAsync(async () => (await b.PeerAddressesAsync()).Contains(a.P2pAddress), Soon, () => b.Output);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // B's dial back
+        a.Freeze();
+        await Task.Delay(Drain);
 
         await Eventually.TrueAsync(async () => (await PostJsonAsync(b, "node/disconnect", $$"""{"address":"{{a.P2pAddress}}"}""")).Status == HttpStatusCode.OK,
             Soon, () => b.Output);
@@ -147,6 +163,7 @@ public abstract class ContractParityTests(ITestOutputHelper output)
         Assert.DoesNotContain(a.P2pAddress, await b.PeerAddressesAsync());
         await Task.Delay(AWhile);
         Assert.DoesNotContain(a.P2pAddress, await b.PeerAddressesAsync());
+        a.Thaw();
     }
 
     [Fact]

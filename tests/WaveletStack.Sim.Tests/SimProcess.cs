@@ -13,7 +13,7 @@ namespace WaveletStack.Sim.Tests;
 /// </summary>
 internal sealed class SimProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(45); // a bound for a loaded 2-core machine, not a speed claim
     readonly Process process;
     readonly ConcurrentQueue<string> lines = new();
     readonly ConcurrentQueue<string> rawLines = new();

@@ -14,12 +14,15 @@ namespace WaveletStack.Agent.Node;
 public static class Departure
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan Drain = TimeSpan.FromMilliseconds(300);
 
     /// <param name="withdraw">Revokes the registration; completes when it is gone from etcd.</param>
     public static async Task LeaveAsync(WaveletSupervisor supervisor, Func<Task> withdraw, EtcdStore store, string advertised, int selfSlot)
     {
         var watch = Stopwatch.StartNew();
         var frozen = supervisor.Freeze();
+        // Requests it had already sent are still being served, and each lists it again there.
+        if (frozen) await Task.Delay(Drain);
         await withdraw();
         if (!frozen) return; // /wavelet was not running: nobody lists it
         using var deadline = new CancellationTokenSource(Bound);

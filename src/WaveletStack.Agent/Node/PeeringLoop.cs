@@ -12,7 +12,7 @@ namespace WaveletStack.Agent.Node;
 public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet, int failureLimit = PeeringLoop.FailureLimit)
 {
     static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
-    static readonly TimeSpan DisconnectRetry = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan DisconnectRetry = TimeSpan.FromSeconds(1);
     /// <summary>Consecutive unanswered /ledger calls (one to two minutes) before /wavelet is restarted.</summary>
     public const int FailureLimit = 30;
 
@@ -92,7 +92,10 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         }
     }
 
-    /// <summary>A peer that vanished stays in /ledger for a while; asking once per <see cref="DisconnectRetry"/> is enough.</summary>
+    /// <summary>
+    /// A peer that vanished stays in /ledger (the node answers 500); one that is leaving may be
+    /// listed again by a request it had sent. Asking once per <see cref="DisconnectRetry"/> covers both.
+    /// </summary>
     bool DueForDisconnect(string address)
     {
         var now = DateTime.UtcNow;
