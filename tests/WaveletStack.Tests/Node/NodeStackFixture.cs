@@ -63,7 +63,11 @@ public abstract class DeployedStackFixture(string prefix, string tag, int nodes)
         catch (Exception e) { throw new InvalidOperationException($"These tests need the Docker engine at {LocalEngine.Endpoint()}; start dockerd.", e); }
         await PrepareImagesAsync(timeout.Token);
         await DeployAsync(Stack, timeout.Token);
+        await AfterDeployAsync(timeout.Token);
     }
+
+    /// <summary>Work every test of the collection shares, done once the stack is healthy.</summary>
+    protected virtual Task AfterDeployAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -76,8 +80,15 @@ public abstract class DeployedStackFixture(string prefix, string tag, int nodes)
                 foreach (var file in ConfigFiles.StackFiles(stack).Select(f => Path.Combine(Root, f)).Where(File.Exists)) File.Delete(file);
             }
         }
-        finally { await Engine.DisposeAsync(); }
+        finally
+        {
+            await Engine.DisposeAsync();
+            AfterDispose();
+        }
     }
+
+    /// <summary>Removes what a subclass made besides the stack.</summary>
+    protected virtual void AfterDispose() { }
 }
 
 /// <summary>Three simulator nodes, shared by every node-operation test class.</summary>
