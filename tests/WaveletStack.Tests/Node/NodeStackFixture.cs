@@ -20,13 +20,14 @@ public abstract class DeployedStackFixture(string prefix, string tag, int nodes)
     public LocalEngineConnection Engine { get; } = LocalEngineConnection.Open();
     public NodeLocator Locator => new(Engine, Stack);
     public int Nodes { get; private set; } = nodes;
+    readonly int initialNodes = nodes;
     readonly List<string> extraStacks = [];
 
     public StackConfiguration Configuration(string stack) => StackConfiguration.From(stack, new Dictionary<string, string>
     {
         // The images this run built from this tree, not whatever localhost:5000 holds.
         ["SWARM"] = StackName.LocalSwarm, ["REGISTRY"] = ImagesFixture.Names.Registry,
-        ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{(stack == Stack ? Nodes : nodes)}",
+        ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{(stack == Stack ? Nodes : initialNodes)}",
     }, Root);
 
     public StackLifecycle Lifecycle(string stack) => new(Engine, Configuration(stack), Root, PublishMode.Host);
