@@ -23,7 +23,8 @@ public static class Departure
         var frozen = supervisor.Freeze();
         // Requests it had already sent are still being served, and each lists it again there.
         if (frozen) await Task.Delay(Drain);
-        await withdraw();
+        try { await withdraw(); }
+        catch (Exception e) { Log.Warn($"leaving the stack: withdrawing the registration failed ({e.Message})"); }
         if (!frozen) return; // /wavelet was not running: nobody lists it
         using var deadline = new CancellationTokenSource(Bound);
         try
@@ -48,7 +49,12 @@ public static class Departure
             finally { apis.ForEach(a => a.Dispose()); }
         }
         catch (Exception) when (deadline.IsCancellationRequested) { }
-        catch (Exception e) when (EtcdStore.IsUnavailable(e)) { Log.Warn($"leaving the stack: the sync service did not answer ({e.Message})"); return; }
+        catch (Exception e)
+        {
+            // Leaving cleanly is best effort: the node stops either way.
+            Log.Warn($"leaving the stack: could not check that the other nodes dropped {advertised} ({e.Message})");
+            return;
+        }
         Log.Warn($"leaving the stack: other nodes still list {advertised} after {Bound.TotalSeconds:0} s; stopping anyway");
     }
 

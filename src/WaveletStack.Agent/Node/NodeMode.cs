@@ -57,10 +57,18 @@ public static class NodeMode
 
         await Task.WhenAny(supervising, Task.Delay(Timeout.Infinite, ct));
         run.Cancel();
-        if (!supervising.IsCompleted)
-            await Departure.LeaveAsync(supervisor, async () => { registering.Cancel(); await registration; }, store, address.Advertised, settings.NodeId);
-        registering.Cancel();
-        life.Cancel();
+        try
+        {
+            if (!supervising.IsCompleted)
+                await Departure.LeaveAsync(supervisor, async () => { registering.Cancel(); await registration; }, store, address.Advertised, settings.NodeId);
+        }
+        finally
+        {
+            // Whatever happened while leaving, /wavelet (maybe frozen) is stopped: an agent that
+            // exits around a frozen child leaves it holding the container's output forever.
+            registering.Cancel();
+            life.Cancel();
+        }
         await Task.WhenAll(tasks.Append(supervising).Append(registration));
     }
 

@@ -156,7 +156,25 @@ public sealed class AgentProcess : IAsyncDisposable
         var child = ChildPid();
         if (!process.HasExited) process.Kill();
         if (child is { } pid) try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { }
-        await process.WaitForExitAsync();
+        KillStragglers();
+        // Bounded: a process left holding the agent's output would otherwise keep this waiting for ever.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Any process still running a program of this agent's root (an orphaned /wavelet, frozen or not).</summary>
+    void KillStragglers()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith(Root.Root, StringComparison.Ordinal))
+                    Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException) { }
+        }
     }
 
     public async ValueTask DisposeAsync()
