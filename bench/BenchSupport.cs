@@ -1,9 +1,23 @@
 using System.Diagnostics;
+using WaveletStack.Output;
 using WaveletStack.Stack;
 
 /// <summary>What every benchmark program here needs: its options, the checkout, a stopwatch.</summary>
 static class BenchSupport
 {
+    /// <summary>
+    /// A benchmark's run: bounded by <paramref name="limit"/>, stopped by Ctrl-C, and the
+    /// library's progress output silenced so the figures stay readable (errors still reach stderr).
+    /// </summary>
+    public static CancellationTokenSource Start(TimeSpan limit)
+    {
+        var cancel = new CancellationTokenSource(limit);
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Ui.IsInteractive = false;
+        Ui.Out = TextWriter.Null;
+        return cancel;
+    }
+
     public static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);

@@ -18,11 +18,8 @@ var nodes = BenchSupport.Option(args, "--nodes", "3,10").Split(',').Select(int.P
 var changes = int.Parse(BenchSupport.Option(args, "--changes", "3"));
 var cycles = int.Parse(BenchSupport.Option(args, "--cycles", tag == "sim" ? "30" : "10"));
 var root = BenchSupport.FindRoot();
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(90));
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(90));
 var token = cancel.Token;
-Ui.IsInteractive = false;
-Ui.Out = TextWriter.Null; // keep the figures readable; errors still reach stderr
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;

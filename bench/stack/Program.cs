@@ -11,11 +11,8 @@ using WaveletStack.Stack;
 var nodes = BenchSupport.Option(args, "--nodes", "3,10,25,50").Split(',').Select(int.Parse).ToList();
 var runs = int.Parse(BenchSupport.Option(args, "--runs", "3"));
 var root = BenchSupport.FindRoot();
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(60));
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(60));
 var token = cancel.Token;
-Ui.IsInteractive = false;
-Ui.Out = TextWriter.Null; // keep the figures readable; errors still reach stderr
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
