@@ -3,7 +3,8 @@
 // WAVELET_BUILD_DIR=<folder with wavelet and benchmark> for the real node):
 //   dotnet run --project bench/membership -c Release -- [--tag sim|real] [--nodes 3,10] [--changes 3] [--cycles 30]
 // For each N: N → N+1 → N changes, timing "command → every node peered" and "new task running →
-// every node peered", with the existing nodes' fewest peers sampled every 250 ms; then
+// every node peered", with the existing nodes' fewest peers sampled every 250 ms, and "command →
+// the leaver gone from every other /ledger"; then
 // StopStack → DeployStack cycles (volumes kept) with their distribution. Next to each figure the
 // floor measured in the same run: how long swarm takes to run one more task of a bare container.
 using System.Diagnostics;
@@ -23,6 +24,7 @@ var token = cancel.Token;
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
+var forgetLimit = TimeSpan.FromSeconds(30);
 var floor = await BareTaskFloor.MeasureAsync(engine, token);
 Console.Error.WriteLine($"floor: swarm runs one more bare task in {floor:0.00} s");
 var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "NOTE");
@@ -37,6 +39,8 @@ foreach (var n in nodes)
     var fromCommand = new List<double>();
     var fromTask = new List<double>();
     var minPeers = int.MaxValue;
+    var leaverGone = new List<double>();
+    var leaverStuck = 0;
     var lbReplaced = 0;
     try
     {
@@ -59,13 +63,21 @@ foreach (var n in nodes)
                 minPeers = Math.Min(minPeers, sampler.MinimumOfExisting);
             }
             if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
+            var leaver = await LedgerAsync(stack, n + 1);
+            var down = Stopwatch.StartNew();
+            var forgetting = ForgottenAsync(stack, n, leaver?.Address ?? "?");
             await BenchSupport.UpAsync(token, Lifecycle(n));
+            var forgotten = await forgetting;
+            if (forgotten is { } seconds) leaverGone.Add(seconds); else leaverStuck++;
             if (await LoadBalancerTaskAsync(stack) != lb) lbReplaced++;
             Console.Error.WriteLine($"{tag} N={n} change {change}/{changes}: command → peered {fromCommand[^1]:0.00} s, task running → peered {fromTask[^1]:0.00} s, fewest peers of an existing node {minPeers}");
         }
         table.Add(tag, n, $"{n} → {n + 1}: command → all peered", fromCommand.Count, F(fromCommand.Min()), F(Median(fromCommand)), F(fromCommand.Max()), F(floor),
             $"fewest peers of an existing node: {minPeers}; load balancer replaced {lbReplaced}×");
         table.Add(tag, n, $"{n} → {n + 1}: task running → all peered", fromTask.Count, F(fromTask.Min()), F(Median(fromTask)), F(fromTask.Max()), F(floor), "");
+        table.Add(tag, n, $"{n + 1} → {n}: command → leaver gone from every /ledger", leaverGone.Count,
+            leaverGone.Count > 0 ? F(leaverGone.Min()) : "-", leaverGone.Count > 0 ? F(Median(leaverGone)) : "-", leaverGone.Count > 0 ? F(leaverGone.Max()) : "-", F(floor),
+            $"still listed after {forgetLimit.TotalSeconds:0} s: {leaverStuck}");
 
         var redeploys = new List<double>();
         for (var cycle = 1; cycle <= cycles; cycle++)
@@ -86,6 +98,26 @@ foreach (var n in nodes)
 
 Console.WriteLine(table);
 return 0;
+
+async Task<LedgerView?> LedgerAsync(string stack, int slot)
+{
+    var ports = (await StackSnapshot.ReadAsync(engine, stack, token)).LbPorts;
+    using var probe = new LedgerProbe("127.0.0.1");
+    return ports.TryGetValue(PortPlan.LbNodeApiBase + slot - 1, out var port) ? await probe.ReadAsync(port, token) : null;
+}
+
+/// <summary>Seconds from now until none of nodes 1…<paramref name="nodes"/> lists <paramref name="leaver"/>; null when one still does after forgetLimit.</summary>
+async Task<double?> ForgottenAsync(string stack, int nodes, string leaver)
+{
+    var watch = Stopwatch.StartNew();
+    while (watch.Elapsed < forgetLimit)
+    {
+        var ledgers = await Task.WhenAll(Enumerable.Range(1, nodes).Select(i => LedgerAsync(stack, i)));
+        if (ledgers.All(l => l is not null && !l.PeerAddresses.Contains(leaver))) return watch.Elapsed.TotalSeconds;
+        await Task.Delay(100, token);
+    }
+    return null;
+}
 
 async Task<string?> LoadBalancerTaskAsync(string stack) =>
     (await StackSnapshot.ReadAsync(engine, stack, token)).Of(StackNaming.LoadBalancerService).FirstOrDefault()?.ContainerId;

@@ -267,13 +267,8 @@ public sealed class RealNodeContractParityTests : ContractParityTests
 {
     public RealNodeContractParityTests(ITestOutputHelper output) : base(output)
     {
-        var folder = Folder();
-        var wavelet = Path.Combine(folder, "wavelet");
-        var benchmark = Path.Combine(folder, "benchmark");
-        if (!File.Exists(wavelet) || !File.Exists(benchmark))
-            Assert.Fail($"The real Wavelet binaries were not found: looked for {wavelet} and {benchmark} " +
-                $"(WAVELET_REAL_BINARIES={Environment.GetEnvironmentVariable("WAVELET_REAL_BINARIES") ?? "unset"}, else ../shared/real-wavelet/ " +
-                $"beside the repository{(Environment.GetEnvironmentVariable("CI") == "true" ? "; CI must provide them" : "")}).");
+        var wavelet = WaveletStack.Testing.RealWaveletPrograms.Wavelet;
+        var benchmark = WaveletStack.Testing.RealWaveletPrograms.Benchmark;
         Node = (wavelet, []);
         Benchmark = (benchmark, []);
         output.WriteLine($"real node: {wavelet}\n{Version(wavelet)}\nreal benchmark: {benchmark}\n{Version(benchmark)}");
@@ -281,11 +276,6 @@ public sealed class RealNodeContractParityTests : ContractParityTests
 
     protected override (string Path, string[] Prefix) Node { get; }
     protected override (string Path, string[] Prefix) Benchmark { get; }
-
-    static string Folder() =>
-        Environment.GetEnvironmentVariable("WAVELET_REAL_BINARIES") is { Length: > 0 } folder
-            ? Path.GetFullPath(folder)
-            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "real-wavelet"));
 
     static string Version(string path)
     {

@@ -59,6 +59,9 @@ public sealed class EtcdStore : IDisposable
     public async Task DeleteAsync(string key, CancellationToken ct) =>
         await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) }, deadline: Deadline, cancellationToken: ct);
 
+    public async Task DeletePrefixAsync(string prefix, CancellationToken ct) =>
+        await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) }, deadline: Deadline, cancellationToken: ct);
+
     public async Task<long> GrantLeaseAsync(int ttlSeconds, CancellationToken ct) =>
         (await lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = ttlSeconds }, deadline: Deadline, cancellationToken: ct)).ID;
 

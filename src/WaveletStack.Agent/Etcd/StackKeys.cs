@@ -9,6 +9,10 @@ public static class StackKeys
 {
     public const string Peers = "/peers/";
     public const string Nodes = "/nodes/";
+    /// <summary><c>/leaving/&lt;i&gt;</c>: node i is leaving (<see cref="LeaveNotice"/>); <c>/leaving/&lt;i&gt;/ack/&lt;j&gt;</c>: node j is ready for that round.</summary>
+    public const string Leaving = "/leaving/";
+
+    public static string LeavingAcks(int slot) => $"{Leaving}{slot}/ack/";
 
     /// <summary>The slot → value entries of one key family (<c>/peers/3</c> → 3), ignoring keys that are not slots.</summary>
     public static Dictionary<int, string> Slots(IReadOnlyDictionary<string, string> values, string prefix) =>
@@ -33,7 +37,30 @@ public sealed record NodeRecord(
     }
 }
 
+/// <summary>
+/// <c>/leaving/&lt;i&gt;</c>: what node i, which is leaving, asks of the others in this round:
+/// <c>connect</c> (dial it, so that a live outgoing link exists; then acknowledge) or <c>drop</c>
+/// (it is frozen now: disconnect it, which removes it from the routing table).
+/// </summary>
+public sealed record LeaveNotice(
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("round")] int Round,
+    [property: JsonPropertyName("phase")] string Phase)
+{
+    public const string Connect = "connect";
+    public const string Drop = "drop";
+
+    public string ToJson() => JsonSerializer.Serialize(this, AgentJson.Default.LeaveNotice);
+
+    public static LeaveNotice? TryParse(string json)
+    {
+        try { return JsonSerializer.Deserialize(json, AgentJson.Default.LeaveNotice) is { Address.Length: > 0, Round: > 0, Phase: Connect or Drop } notice ? notice : null; }
+        catch (JsonException) { return null; }
+    }
+}
+
 [JsonSerializable(typeof(NodeRecord))]
+[JsonSerializable(typeof(LeaveNotice))]
 [JsonSerializable(typeof(AddressBody))]
 internal sealed partial class AgentJson : JsonSerializerContext;
 

@@ -37,7 +37,8 @@ public static class NodeMode
         WaveletSupervisor? supervisor = null;
         void Restart(string reason) => supervisor!.RequestRestart(reason);
 
-        var peering = hasApi ? new PeeringLoop(settings.NodeId, settings.SnowballK, api, Restart, settings.FailureLimit) : null;
+        var departing = hasApi ? new DepartingPeers(settings.NodeId, api, store) : null;
+        var peering = hasApi ? new PeeringLoop(settings.NodeId, settings.SnowballK, api, Restart, () => departing!.Addresses, settings.FailureLimit) : null;
         var positional = hasApi ? null : new PositionalPeering(settings.NodeId, Restart);
         supervisor = new WaveletSupervisor(paths, volume,
             () => WaveletLaunch.Build(settings, address, paths, walletFile, secret, positional?.PeersForLaunch() ?? []), stdin);
@@ -52,6 +53,7 @@ public static class NodeMode
             watcher.RunAsync(peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged, run.Token),
         };
         if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
+        if (departing is not null) tasks.Add(new PrefixWatcher(store, StackKeys.Leaving).RunAsync(departing.OnNoticesChanged, run.Token));
         tasks.Add(new PrefixWatcher(store, StackNodesKey).RunAsync((values, _) => KeepStackNodes(paths, values), run.Token));
         if (settings.BackupDb) tasks.Add(new Backups(paths, settings.BackupInterval).RunAsync(run.Token));
 

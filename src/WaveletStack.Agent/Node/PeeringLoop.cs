@@ -8,8 +8,10 @@ namespace WaveletStack.Agent.Node;
 /// seconds (a connect that failed, a peer that dropped). Registrations are the truth, not
 /// /ledger, which lists a vanished peer for minutes. It remembers which peers this /wavelet
 /// dialled: only those can be disconnected (see <see cref="PeeringPlan.NeighboursPerSide"/>).
+/// Nodes that are leaving are left to <see cref="DepartingPeers"/>.
 /// </summary>
-public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet, int failureLimit = PeeringLoop.FailureLimit)
+public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<string> restartWavelet, Func<IReadOnlySet<string>> leaving,
+    int failureLimit = PeeringLoop.FailureLimit)
 {
     static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
     static readonly TimeSpan DisconnectRetry = TimeSpan.FromSeconds(1);
@@ -76,7 +78,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
         PeeringPlan plan;
         HashSet<string> dialledNow;
         lock (dialled) dialledNow = [.. dialled];
-        lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, dialledNow, everRegistered, k);
+        lock (everRegistered) plan = PeeringPlan.Decide(selfSlot, registered, current, dialledNow, everRegistered, k, leaving());
         var disconnect = plan.Disconnect.Where(DueForDisconnect).ToList();
         await Task.WhenAll(plan.Connect.Select(ConnectAsync).Concat(disconnect.Select(DisconnectAsync)));
 

@@ -27,14 +27,17 @@ public sealed record PeeringPlan(IReadOnlyList<string> Connect, IReadOnlyList<st
     /// <param name="dialled">Addresses this /wavelet connected to since it started, and not disconnected since.</param>
     /// <param name="everRegistered">Every address seen under /peers since the agent started.</param>
     /// <param name="k">WAVELET_SNOWBALL_K.</param>
+    /// <param name="leaving">Addresses of nodes that are leaving: neither connected nor dropped here (their departure does both, in order).</param>
     public static PeeringPlan Decide(int selfSlot, IReadOnlyDictionary<int, string> registered,
-        IReadOnlySet<string> current, IReadOnlySet<string> dialled, IReadOnlySet<string> everRegistered, int k)
+        IReadOnlySet<string> current, IReadOnlySet<string> dialled, IReadOnlySet<string> everRegistered, int k,
+        IReadOnlySet<string>? leaving = null)
     {
+        leaving ??= new HashSet<string>();
         registered.TryGetValue(selfSlot, out var selfAddress);
-        var connect = Neighbours(selfSlot, registered, k).Where(a => !dialled.Contains(a) || !current.Contains(a)).ToList();
+        var connect = Neighbours(selfSlot, registered, k).Where(a => (!dialled.Contains(a) || !current.Contains(a)) && !leaving.Contains(a)).ToList();
         var registeredAddresses = registered.Values.ToHashSet();
         var disconnect = current.Union(dialled)
-            .Where(a => everRegistered.Contains(a) && !registeredAddresses.Contains(a) && a != selfAddress)
+            .Where(a => everRegistered.Contains(a) && !registeredAddresses.Contains(a) && a != selfAddress && !leaving.Contains(a))
             .Order(StringComparer.Ordinal).ToList();
         return new PeeringPlan(connect, disconnect);
     }

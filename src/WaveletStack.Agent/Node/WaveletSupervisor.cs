@@ -41,6 +41,13 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
         catch (InvalidOperationException) { return false; } // it ended (and was disposed) meanwhile
     }
 
+    /// <summary>Lets a frozen /wavelet run again (SIGCONT), for another round of its departure.</summary>
+    public void Thaw()
+    {
+        try { if (current is { HasExited: false } process) Signals.Send(process.Id, Signals.SIGCONT); }
+        catch (InvalidOperationException) { }
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         var quickExits = 0;

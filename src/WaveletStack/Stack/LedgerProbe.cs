@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace WaveletStack.Stack;
 
-/// <summary>What a node's `GET /ledger` says about it: block height and peer count.</summary>
-public sealed record LedgerView(long Height, int Peers);
+/// <summary>What a node's `GET /ledger` says about it: its address, block height and peers.</summary>
+public sealed record LedgerView(string Address, long Height, IReadOnlySet<string> PeerAddresses)
+{
+    public int Peers => PeerAddresses.Count;
+}
 
 /// <summary>
 /// Reads nodes' `/ledger` the way a user would: through the load balancer's published ports.
@@ -23,8 +26,12 @@ public sealed class LedgerProbe(string address) : IDisposable
             // The v0.2 release reports a `round` instead of a `block`: its height shows as 0.
             var height = root.TryGetProperty("block", out var block) && block.ValueKind == JsonValueKind.Object
                          && block.TryGetProperty("height", out var h) && h.TryGetInt64(out var value) ? value : 0;
-            var peers = root.TryGetProperty("peers", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
-            return new LedgerView(height, peers);
+            var peers = new HashSet<string>();
+            if (root.TryGetProperty("peers", out var list) && list.ValueKind == JsonValueKind.Array)
+                foreach (var peer in list.EnumerateArray())
+                    peers.Add(peer.ValueKind == JsonValueKind.Object && peer.TryGetProperty("address", out var a) ? a.GetString() ?? "" : "");
+            var self = root.TryGetProperty("address", out var own) && own.ValueKind == JsonValueKind.String ? own.GetString()! : "";
+            return new LedgerView(self, height, peers);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException
                                   && !cancellationToken.IsCancellationRequested)

@@ -53,6 +53,54 @@ public class PeeringTests(EtcdServer etcd) : IClassFixture<EtcdServer>
         }
     }
 
+    /// <summary>
+    /// The departure protocol, over and over, on the simulator and on the real node: a node that
+    /// leaves must be gone from every other /ledger each time (the real node never forgets a
+    /// vanished peer by itself). Each round's figure is printed; the assertion is "forgotten
+    /// within <see cref="ForgetLimit"/>" in every round, far above the 2 s goal.
+    /// </summary>
+    [Theory]
+    [InlineData("sim")]
+    [InlineData("real")]
+    public async Task FiveNodeAgents_NodesLeaveAndComeBackRepeatedly_TheOthersForgetTheLeaverEveryTime(string node)
+    {
+        var wavelet = node == "real" ? WaveletStack.Testing.RealWaveletPrograms.Wavelet : null;
+        var agents = new List<AgentProcess>();
+        var figures = new List<double>();
+        var firstSlot = node == "real" ? 31 : 21;
+        try
+        {
+            for (var i = 0; i < 5; i++) agents.Add(await AgentProcess.StartNodeAsync(etcd, firstSlot + i, wavelet, leaseTtl: 30));
+            await Eventually.HoldsAsync(() => AllSeeEachOther(agents), Converge, () => Describe(agents).Result);
+
+            for (var round = 0; round < Rounds; round++)
+            {
+                var index = 1 + round % 4;
+                var leaving = agents[index];
+                var others = agents.Where(a => a != leaving).ToList();
+                var clock = Stopwatch.StartNew();
+                await leaving.TerminateAsync(TimeSpan.FromSeconds(15));
+                await Eventually.HoldsAsync(async () => (await Task.WhenAll(others.Select(a => a.LedgerPeersAsync()))).All(p => !p.Contains(leaving.Advertised)),
+                    ForgetLimit, () => $"round {round + 1}: {leaving.Advertised} still listed; " + Describe(agents).Result, pollMs: 20);
+                figures.Add(clock.Elapsed.TotalSeconds);
+                await leaving.DisposeAsync();
+
+                agents[index] = await AgentProcess.StartNodeAsync(etcd, leaving.Slot, wavelet, leaseTtl: 30);
+                await Eventually.HoldsAsync(() => AllSeeEachOther(agents), Converge, () => Describe(agents).Result);
+            }
+            var sorted = figures.Order().ToList();
+            Console.WriteLine($"{node}: {Rounds} departures, SIGTERM → gone from every other /ledger: min {sorted[0]:0.00} s, " +
+                $"median {sorted[sorted.Count / 2]:0.00} s, max {sorted[^1]:0.00} s (goal 2 s)");
+        }
+        finally
+        {
+            foreach (var agent in agents) await agent.DisposeAsync();
+        }
+    }
+
+    const int Rounds = 8;
+    static readonly TimeSpan ForgetLimit = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task NodeAgents_ForABuildWithoutTheConnectApi_PeerThroughCommandLineRestarts()
     {

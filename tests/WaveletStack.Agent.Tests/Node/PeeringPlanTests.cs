@@ -136,4 +136,16 @@ public class PeeringPlanTests
 
         Assert.Equal([Address(2)], plan.Connect);
     }
+
+    [Fact]
+    public void Decide_APeerThatIsLeaving_IsNeitherConnectedNorDropped_ItsDepartureDoesBoth()
+    {
+        // Still registered and not dialled (would be connected); or gone and listed (would be dropped).
+        var registeredButLeaving = PeeringPlan.Decide(1, Registered(1, 2, 3), Set(2), Set(2), Set(1, 2, 3), k: 2, leaving: Set(3));
+        var goneButLeaving = PeeringPlan.Decide(1, Registered(1, 2), Set(2, 3), Set(2, 3), Set(1, 2, 3), k: 2, leaving: Set(3));
+
+        Assert.True(registeredButLeaving.IsEmpty);
+        Assert.True(goneButLeaving.IsEmpty);
+        Assert.Equal([Address(3)], PeeringPlan.Decide(1, Registered(1, 2), Set(2, 3), Set(2, 3), Set(1, 2, 3), k: 2).Disconnect);
+    }
 }

@@ -96,11 +96,11 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
             lists = (await LedgersAsync(original)).Any(l => Peers(l).Contains(leaver));
             if (lists) await Task.Delay(100);
         }
-        // Measured, not asserted (issue 11 stays open on it): in one clean-clone run of four a node
-        // still listed the leaver after 30 s, most likely re-listed by a request the leaver had
-        // sent just before its freeze, on a node left with no outgoing link to drop it again.
+        // The departure protocol (node agent) makes every other node drop the leaver before it stops;
+        // the real node never forgets a vanished peer by itself.
         output.WriteLine($"{original + 1} → {original}: healthy after {watch.Elapsed.TotalSeconds:0.0} s; " +
             (lists ? $"{leaver} STILL LISTED by a node 30 s after it left" : $"{leaver} gone from every /ledger {forgotten.Elapsed.TotalSeconds:0.0} s after that"));
+        Assert.False(lists, $"{leaver} is still listed by a node 30 s after it left: {string.Join("; ", await LedgersAsync(original))}");
         Assert.Equal(lb, await LoadBalancerContainerAsync());
         Assert.All(await LedgersAsync(original), l => Assert.True(Peers(l).Count >= 2, $"{l}"));
     }
