@@ -1,6 +1,6 @@
 // Stack lifecycle benchmark (local engine, simulator images; run BuildImages first):
 //   dotnet run --project bench/stack -c Release -- [--nodes 3,10,25,50] [--runs 3]
-// For each N: deploy from nothing to healthy+peered (render, deploy, seed etcd, wait), a no-op
+// For each N: deploy from nothing to healthy+peered (render, deploy, wait), a no-op
 // deploy, and a membership change (N → N+1 until the new node is peered). Prints min/median/max.
 using System.Diagnostics;
 using WaveletStack.Configuration;
@@ -32,7 +32,6 @@ foreach (var n in nodes)
             {
                 var lifecycle = Lifecycle(n);
                 var report = await lifecycle.DeployAsync(token);
-                await lifecycle.SeedAsync(token);
                 if (!report.ChangedNothing) throw new InvalidOperationException("the no-op deploy changed services");
             })));
             results.Add((n, $"{n} → {n + 1} nodes, peered", await BenchSupport.TimeAsync(async () => await BenchSupport.UpAsync(token, Lifecycle(n + 1)))));
