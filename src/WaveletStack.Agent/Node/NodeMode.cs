@@ -19,10 +19,11 @@ public static class NodeMode
         if (settings.ApiHost is not null) Secrets.PrepareCertificates(paths, settings.AcmeAccountKey);
 
         using var store = new EtcdStore(settings.Sync);
+        var probing = HasConnectApiAsync(paths, ct); // about a second on a busy machine: beside the address lookup
         var overlayIp = await Retry.UntilAsync("find this container's address on the stack network",
             c => OverlayIp.FindAsync(settings.NodeIp, store.Endpoint, c), ct);
         var address = new NodeAddress(overlayIp, settings.RpcPort);
-        var hasApi = await HasConnectApiAsync(paths, ct);
+        var hasApi = await probing;
         Log.Info($"node {settings.NodeId}: advertising {address.Advertised} on the stack network, " +
             (hasApi ? "peering through the node's API" : "this Wavelet build has no connect API: peers go on its command line"));
 
