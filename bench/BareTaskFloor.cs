@@ -56,9 +56,9 @@ static class BareTaskFloor
     static async Task<string> CreateAsync(IEngineConnection engine, ulong replicas, CancellationToken token)
     {
         // A run that was stopped midway leaves its service behind.
-        var left = await engine.Manager.Swarm.ListServicesAsync(new ServiceListParameters
+        var left = await engine.Manager.Swarm.ListServicesAsync(new ServicesListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [Service] = true } },
+            Filters = new ServiceFilter { Name = [Service] },
         }, token);
         foreach (var service in left.Where(s => s.Spec.Name == Service)) await RemoveAsync(engine, service.ID);
         var image = (await BaseImage.EnsureAsync(engine.Manager, token)).Name;
