@@ -14,7 +14,7 @@ partial class Build
     [Parameter("ShowConfig: append the layer (file, environment, default) that set each value")]
     readonly bool Origin;
 
-    [Parameter("ShowConfig: print WAVELET_KEYS and WAVELET_API_ACME_ACCOUNT_KEY instead of ********")]
+    [Parameter("ShowConfig: print WAVELET_KEYS and WAVELET_API_ACME_ACCOUNT_KEY instead of ********"), CommandLineOnly]
     readonly bool Reveal;
 
     Target ShowConfig => _ => _

@@ -27,7 +27,7 @@ partial class Build
     [Parameter("RestoreDb: the dump file to restore (made by DumpDb)")]
     readonly string? Input;
 
-    [Parameter("RestoreDb: restore into every Wavelet node of the stack")]
+    [Parameter("RestoreDb: restore into every Wavelet node of the stack"), CommandLineOnly]
     readonly bool All;
 
     [Parameter("DuplicateStack: the new stack's name")]

@@ -10,7 +10,7 @@ using WaveletStack.Targets;
 /// </summary>
 partial class Build
 {
-    [Parameter("ResetStack: also wipe the nodes' database volumes")]
+    [Parameter("ResetStack: also wipe the nodes' database volumes"), CommandLineOnly]
     readonly bool Hard;
 
     [Parameter("WaitHealthy: how long to wait for every node to be healthy and peered (default 3m)")]
