@@ -38,7 +38,7 @@ partial class Build
         {
             var lifecycle = await StackLifecycleAsync();
             if (!stackEngine!.IsLocal) WaveletStack.Output.Ui.Info(stackPublishing!.ToString()); // EnsureSwarm told the local one
-            await lifecycle.RenderAsync(Output, CancellationToken);
+            await lifecycle.RenderAsync(Output, Force, CancellationToken);
         });
 
     Target DeployStack => _ => _

@@ -25,7 +25,7 @@ public static class BuildRunner
             var requested = line.Targets.Count > 0 ? line.Targets : defaults;
             if (requested.Count == 0) throw new UsageException("Name a target to run (./build.sh --help lists them).");
 
-            ParameterResolver.Apply(build, model, line, run.Environment, run.RootDirectory);
+            ParameterResolver.Apply(build, model, line, run.Environment, run.RootDirectory, run.Error);
             var plan = Planner.Plan(model, requested, line.Skip);
             if (line.Plan)
             {

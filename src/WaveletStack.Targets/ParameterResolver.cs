@@ -13,13 +13,18 @@ namespace WaveletStack.Targets;
 internal static class ParameterResolver
 {
     public static void Apply(NukeBuild build, BuildModel model, CommandLine line,
-        IReadOnlyDictionary<string, string?> environment, string rootDirectory)
+        IReadOnlyDictionary<string, string?> environment, string rootDirectory, TextWriter warnings)
     {
         var files = FileLayers(model, line.Profiles, rootDirectory);
         foreach (var parameter in model.Parameters)
         {
             if (Find(parameter, line, environment, files) is var (words, source))
+            {
                 parameter.SetValue(build, ValueConverter.Convert(parameter, words, source));
+                if (parameter.IsSecret && line.Values.ContainsKey(parameter.Key))
+                    warnings.WriteLine($"warning: --{parameter.Flag} was given on the command line, where `ps` and your shell's history keep it; " +
+                        $"set {parameter.EnvironmentVariable ?? "it in the environment"} instead.");
+            }
         }
     }
 

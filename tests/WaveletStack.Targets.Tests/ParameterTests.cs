@@ -227,4 +227,16 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal(("a", "t"), (build.SSHKeyFile, build.DigitalOceanToken));
         Assert.Matches(@"--ssh-key-file <value>\s+Key file \(env WST_SSH_KEY_FILE\)", BuildHarness.Run(new Parameterized(), "--help").Out);
     }
+
+    [Fact]
+    public void SecretOnTheCommandLine_IsTakenWithAWarningThatDoesNotShowIt()
+    {
+        var build = new Parameterized();
+        var outcome = BuildHarness.Run(build, "Destroy --digital-ocean-token s3cr3t", Env(), root);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("warning: --digital-ocean-token was given on the command line, where `ps` and your shell's history keep it; set WST_DIGITAL_OCEAN_TOKEN instead.", outcome.Error);
+        Assert.DoesNotContain("s3cr3t", outcome.Out + outcome.Error);
+        var quiet = BuildHarness.Run(new Parameterized(), "Destroy", Env(("WST_DIGITAL_OCEAN_TOKEN", "s3cr3t")), root);
+        Assert.DoesNotContain("warning", quiet.Error);
+    }
 }
