@@ -21,7 +21,7 @@ public sealed class SwarmImporter(SwarmStore store)
 
         if (!files.TryGetValue(SwarmState.RecordFile, out var recordBytes) || !files.ContainsKey(SwarmState.PrivateKeyFile))
             throw new UserErrorException($"The swarm state on {endpoint} is incomplete; import from another of its hosts.");
-        var record = SwarmState.ParseRecord(System.Text.Encoding.UTF8.GetString(recordBytes));
+        var record = SwarmState.ParseRecord(System.Text.Encoding.UTF8.GetString(recordBytes), $"the {SwarmState.RecordFile} on {endpoint}");
 
         // The host must show the key the swarm recorded for it: an imposter at that address is refused.
         var recorded = SshKnownHosts.InMemory(files.TryGetValue(SwarmState.KnownHostsFile, out var known) ? System.Text.Encoding.UTF8.GetString(known) : "");

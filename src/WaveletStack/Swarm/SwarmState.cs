@@ -47,12 +47,35 @@ public sealed class SwarmState
     internal static SwarmState Load(string folder)
     {
         var path = System.IO.Path.Combine(folder, RecordFile);
-        var record = JsonSerializer.Deserialize<SwarmRecord>(File.ReadAllText(path), Json)
-            ?? throw new UserErrorException($"{path} is empty; import the swarm again with `ImportSwarm --ip <host address>`.");
-        return new SwarmState(folder, record);
+        return new SwarmState(folder, ParseRecord(File.ReadAllText(path), path));
     }
 
-    public static SwarmRecord ParseRecord(string json) => JsonSerializer.Deserialize<SwarmRecord>(json, Json)!;
+    /// <summary>
+    /// The record in <paramref name="json"/>; anything that is not a whole record (bad JSON, a
+    /// missing name or host address) is one sentence naming <paramref name="source"/>, never a
+    /// raw JsonException or a null met later.
+    /// </summary>
+    public static SwarmRecord ParseRecord(string json, string source)
+    {
+        SwarmRecord? record;
+        try { record = JsonSerializer.Deserialize<SwarmRecord>(json, Json); }
+        catch (JsonException e)
+        {
+            throw new UserErrorException($"{source} is not a valid swarm record ({Where(e)}); fix it or import the swarm again with `ImportSwarm --ip <host address>`.", e);
+        }
+        var missing = record is null ? "it is empty"
+            : string.IsNullOrWhiteSpace(record.Name) ? "it has no \"name\""
+            : string.IsNullOrWhiteSpace(record.Provider) ? "it has no \"provider\""
+            : record.Hosts is null || record.Hosts.Any(h => h is null || string.IsNullOrWhiteSpace(h.Name) || string.IsNullOrWhiteSpace(h.Address))
+                ? "a host in \"hosts\" lacks its \"name\" or \"address\""
+            : null;
+        if (missing is not null)
+            throw new UserErrorException($"{source} is not a valid swarm record ({missing}); fix it or import the swarm again with `ImportSwarm --ip <host address>`.");
+        return record! with { Resources = record!.Resources ?? [] };
+    }
+
+    static string Where(JsonException e) =>
+        e.LineNumber is { } line ? $"malformed JSON at line {line + 1}, column {e.BytePositionInLine + 1}" : "malformed JSON";
 
     /// <summary>Changes the record and writes it at once, so what exists is never untracked.</summary>
     public void Update(Func<SwarmRecord, SwarmRecord> change)
