@@ -38,7 +38,8 @@ partial class Build
         {
             var lifecycle = await StackLifecycleAsync();
             if (!stackEngine!.IsLocal) WaveletStack.Output.Ui.Info(stackPublishing!.ToString()); // EnsureSwarm told the local one
-            await lifecycle.RenderAsync(Output, Force, CancellationToken);
+            var rendered = await lifecycle.RenderAsync(Output, Force, CancellationToken);
+            WaveletStack.Providers.DigitalOcean.DigitalOceanFirewall.WarnAboutClosedPorts(SwarmStore.Default(), stackEngine.Swarm, rendered.Ports);
         });
 
     Target DeployStack => _ => _

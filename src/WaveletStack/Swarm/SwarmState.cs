@@ -108,7 +108,8 @@ public sealed class SwarmState
         SshSession.ConnectWhenReadyAsync(host.Endpoint, [Key()], KnownHosts, deadline, cancellationToken);
 
     /// <summary>The state files as a gzipped tar, to copy to the hosts (ImportSwarm fetches it back).</summary>
-    public byte[] Archive()
+    /// <param name="withPrivateKey">False for every host but the manager: a worker taken over must not give its attacker the key to all the others.</param>
+    public byte[] Archive(bool withPrivateKey = true)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
@@ -116,6 +117,7 @@ public sealed class SwarmState
         {
             foreach (var name in new[] { RecordFile, PrivateKeyFile, PublicKeyFile, KnownHostsFile })
             {
+                if (name == PrivateKeyFile && !withPrivateKey) continue;
                 var path = System.IO.Path.Combine(Folder, name);
                 if (!File.Exists(path)) continue;
                 var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
