@@ -32,7 +32,7 @@ public static class BuildRunner
                 PlanWriter.Write(run.Out, plan);
                 return Success;
             }
-            NukeBuild.Enter(new BuildContext(line.Arguments, run.CancellationToken, run.RootDirectory, line.Verbose));
+            NukeBuild.Enter(new BuildContext(line.Arguments, run.CancellationToken, run.RootDirectory, line.Verbose, requested.Select(t => t.Name).ToList()));
             Planner.ApplyStaticConditions(model, plan, requested);
             Requirements.Check(model, plan);
             var results = await Executor.RunAsync(plan, run, line.Verbose);
