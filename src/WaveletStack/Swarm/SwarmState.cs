@@ -98,7 +98,16 @@ public sealed class SwarmState
     void Save() => PrivateFiles.Write(System.IO.Path.Combine(Folder, RecordFile), JsonSerializer.Serialize(Record, Json));
 
     // Read once per run: every engine request through a tunnel is an SSH connection that needs it.
-    public IPrivateKeySource Key() => key ??= new PrivateKeyFile(System.IO.Path.Combine(Folder, PrivateKeyFile));
+    public IPrivateKeySource Key() => key ??= ReadKey(System.IO.Path.Combine(Folder, PrivateKeyFile));
+
+    static PrivateKeyFile ReadKey(string path)
+    {
+        try { return new PrivateKeyFile(path); }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or IOException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new UserErrorException($"{path} is not a readable private key ({e.Message.TrimEnd('.')}); import the swarm again with `ImportSwarm --ip <host address>`.", e);
+        }
+    }
     IPrivateKeySource? key;
 
     public Task<SshSession> ConnectAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>

@@ -126,22 +126,10 @@ public sealed class StackLeaseTests : IAsyncLifetime
         Assert.Null(await StackLease.HolderAsync(engine.Manager, stack, timeout.Token));
     }
 
-    // A real run of ./build.sh on the local engine with the test images (no image is built, and
-    // no other registry's images are touched).
-    async Task<(int Code, string Output)> RunBuildAsync(string root, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(root, "build.sh")) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["SWARM"] = "default";
-        start.Environment["REGISTRY"] = ImagesFixture.Names.Registry;
-        start.Environment["WAVELET_TAG"] = "sim";
-        start.Environment["WAVELET_NODES"] = "3";
-        start.Environment["CI"] = "true";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try { await process.WaitForExitAsync(timeout.Token); }
-        finally { if (!process.HasExited) process.Kill(entireProcessTree: true); }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    // On the local engine with the test images: no image is built, no other registry's images are touched.
+    Task<(int Code, string Output)> RunBuildAsync(string root, params string[] args) =>
+        BuildProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["SWARM"] = "default", ["REGISTRY"] = ImagesFixture.Names.Registry, ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = "3",
+        }, timeout.Token, args);
 }
