@@ -108,12 +108,11 @@ public sealed class StackLeaseTests : IAsyncLifetime
     [Fact]
     public async Task TwoDeployStacksOfOneStackAtOnce_OneWaits_BothEndCleanly_TheStackIsDeployedOnce()
     {
-        var root = ImagesFixture.RepositoryRoot();
         // Compiles the build once, before the two runs start (each would otherwise compile it).
-        Assert.Equal(0, (await RunBuildAsync(root, "--help")).Code);
+        Assert.Equal(0, (await RunBuildAsync("--help")).Code);
 
-        var runs = await Task.WhenAll(RunBuildAsync(root, "DeployStack", "--stack", stack, "--skip", "PrepareImages"),
-            RunBuildAsync(root, "DeployStack", "--stack", stack, "--skip", "PrepareImages"));
+        var runs = await Task.WhenAll(RunBuildAsync("DeployStack", "--stack", stack, "--skip", "PrepareImages"),
+            RunBuildAsync("DeployStack", "--stack", stack, "--skip", "PrepareImages"));
 
         Assert.All(runs, run => Assert.True(run.Code == 0, run.Output));
         Assert.Single(runs, run => run.Output.Contains($"stack {stack} is being changed by {Environment.UserName}@{Environment.MachineName} since"));
@@ -127,7 +126,7 @@ public sealed class StackLeaseTests : IAsyncLifetime
     }
 
     // On the local engine with the test images: no image is built, no other registry's images are touched.
-    Task<(int Code, string Output)> RunBuildAsync(string root, params string[] args) =>
+    Task<(int Code, string Output)> RunBuildAsync(params string[] args) =>
         BuildProcess.RunAsync(new Dictionary<string, string>
         {
             ["SWARM"] = "default", ["REGISTRY"] = ImagesFixture.Names.Registry, ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = "3",
