@@ -46,7 +46,9 @@ public sealed class StackLease : IAsyncDisposable
     /// Takes the stack's lease for <paramref name="target"/>. While another run holds it, waits
     /// saying who (or, with <paramref name="noWait"/>, fails at once saying who).
     /// </summary>
-    public static async Task<StackLease> AcquireAsync(IDockerClient manager, string stack, string target, bool noWait, CancellationToken cancellationToken)
+    /// <param name="staleAfter">How long a lease may go unrenewed before it is taken over (default <see cref="Ttl"/>).</param>
+    public static async Task<StackLease> AcquireAsync(IDockerClient manager, string stack, string target, bool noWait, CancellationToken cancellationToken,
+        TimeSpan? staleAfter = null)
     {
         string? said = null;
         while (true)
@@ -64,7 +66,7 @@ public sealed class StackLease : IAsyncDisposable
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict) { }
 
-            var held = await InspectAsync(manager, stack, cancellationToken);
+            var held = await InspectAsync(manager, stack, cancellationToken, staleAfter ?? Ttl);
             if (held is null) continue; // released meanwhile: try again at once
             if (held.StaleBecause is { } reason)
             {
@@ -82,11 +84,11 @@ public sealed class StackLease : IAsyncDisposable
 
     /// <summary>Who holds the stack's lease now (a stale lease included), or null: for Status.</summary>
     public static async Task<LeaseHolder?> HolderAsync(IDockerClient manager, string stack, CancellationToken cancellationToken) =>
-        (await InspectAsync(manager, stack, cancellationToken))?.Holder;
+        (await InspectAsync(manager, stack, cancellationToken, Ttl))?.Holder;
 
     sealed record Held(string Id, LeaseHolder Holder, string? StaleBecause);
 
-    static async Task<Held?> InspectAsync(IDockerClient manager, string stack, CancellationToken cancellationToken)
+    static async Task<Held?> InspectAsync(IDockerClient manager, string stack, CancellationToken cancellationToken, TimeSpan staleAfter)
     {
         using var call = Deadline(cancellationToken);
         SwarmConfig config;
@@ -99,7 +101,7 @@ public sealed class StackLease : IAsyncDisposable
         var now = DateTime.TryParse(engineTime, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal, out var engineNow) ? engineNow : DateTime.UtcNow;
         var silent = now - config.UpdatedAt.ToUniversalTime();
-        var stale = silent > Ttl ? $"it was last renewed {silent.TotalMinutes:0} min ago (its run is gone)"
+        var stale = silent > staleAfter ? $"it was last renewed {silent.TotalSeconds:0} s ago (its run is gone)"
             : holder.Machine == Environment.MachineName && holder.Pid > 0 && !IsRunning(holder.Pid) ? $"its process {holder.Pid} on this machine is gone"
             : null;
         return new Held(config.ID, holder, stale);

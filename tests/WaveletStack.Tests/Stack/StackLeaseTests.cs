@@ -93,6 +93,24 @@ public sealed class StackLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acquire_LeaseOfAnotherMachineNotRenewedInTime_IsTakenOver()
+    {
+        var elsewhere = new LeaseHolder("ops@laptop", "DeployStack", DateTimeOffset.UtcNow, "laptop", 4242);
+        await engine.Manager.Configs.CreateConfigAsync(new SwarmCreateConfigParameters
+        {
+            Config = new SwarmConfigSpec { Name = StackLease.ConfigName(stack), Labels = elsewhere.ToLabels(stack, DateTimeOffset.UtcNow), Data = "{}"u8.ToArray() },
+        }, timeout.Token);
+        await Assert.ThrowsAsync<UserErrorException>(() => StackLease.AcquireAsync(engine.Manager, stack, "StopStack", noWait: true, timeout.Token));
+
+        // A run renews every 30 s; one silent for longer than the limit (here 3 s) has gone away.
+        await Task.Delay(TimeSpan.FromSeconds(4), timeout.Token);
+        await using var taken = await StackLease.AcquireAsync(engine.Manager, stack, "StopStack", noWait: true, timeout.Token, staleAfter: TimeSpan.FromSeconds(3));
+
+        Assert.Matches($@"stack {stack} is being changed by ops@laptop since \d\d:\d\d \(DeployStack\), but it was last renewed \d+ s ago \(its run is gone\): taking the lease over", errors.ToString());
+        Assert.Equal(Environment.ProcessId, (await StackLease.HolderAsync(engine.Manager, stack, timeout.Token))!.Pid);
+    }
+
+    [Fact]
     public async Task Status_WhileALeaseIsHeld_ShowsTheHolder()
     {
         var configuration = StackConfiguration.From(stack, new Dictionary<string, string> { ["SWARM"] = "default", ["WAVELET_TAG"] = "sim" }, ImagesFixture.RepositoryRoot());
