@@ -126,7 +126,9 @@ public sealed class StackLeaseTests : IAsyncLifetime
     [Fact]
     public async Task TwoDeployStacksOfOneStackAtOnce_OneWaits_BothEndCleanly_TheStackIsDeployedOnce()
     {
-        // Compiles the build once, before the two runs start (each would otherwise compile it).
+        // The test images (built once per test run, found unchanged when they are current), and
+        // the build compiled once, before the two runs start (each would otherwise compile it).
+        await ImagesFixture.BuildOnceAsync(timeout.Token);
         Assert.Equal(0, (await RunBuildAsync("--help")).Code);
 
         var runs = await Task.WhenAll(RunBuildAsync("DeployStack", "--stack", stack, "--skip", "PrepareImages"),
