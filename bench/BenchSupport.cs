@@ -31,11 +31,10 @@ static class BenchSupport
         throw new InvalidOperationException("Run from inside the wavelet-stack checkout (WaveletStack.slnx not found).");
     }
 
-    /// <summary>DeployStack as the target chain runs it: deploy, seed etcd, wait healthy and peered.</summary>
+    /// <summary>DeployStack as the target chain runs it: deploy, wait healthy and peered.</summary>
     public static async Task UpAsync(CancellationToken token, StackLifecycle lifecycle)
     {
         await lifecycle.DeployAsync(token);
-        await lifecycle.SeedAsync(token);
         await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(5), token);
     }
 

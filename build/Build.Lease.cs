@@ -14,7 +14,7 @@ partial class Build
     // What a run may change: a run invoking any of these takes the lease before its first step
     // (RenderCompose's port planning included: two deploys must not pick the same ports).
     static readonly string[] ChangingTargets =
-        [nameof(DeployStack), nameof(SeedEtcd), nameof(StopStack), nameof(ResetStack), nameof(CleanVolumes), nameof(RestartWavelet),
+        [nameof(DeployStack), nameof(StopStack), nameof(ResetStack), nameof(CleanVolumes), nameof(RestartWavelet),
          nameof(RestoreDb), nameof(DuplicateStack), nameof(Benchmark), nameof(StopBenchmark)];
 
     readonly Dictionary<string, StackLease> leases = new();

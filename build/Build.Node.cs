@@ -120,7 +120,6 @@ partial class Build
                 {
                     var lifecycle = await CopyLifecycleAsync(stack, token);
                     await lifecycle.DeployAsync(token);
-                    await lifecycle.SeedAsync(token);
                     await lifecycle.WaitHealthyAsync(Timeout, token);
                 },
                 waitHealthy: async (stack, token) => await (await CopyLifecycleAsync(stack, token)).WaitHealthyAsync(Timeout, token),

@@ -5,7 +5,7 @@ using WaveletStack.Swarm;
 using WaveletStack.Targets;
 
 /// <summary>
-/// The stack's lifecycle: RenderCompose → DeployStack → SeedEtcd → WaitHealthy; Status (the
+/// The stack's lifecycle: RenderCompose → DeployStack → WaitHealthy; Status (the
 /// default target), StopStack, ResetStack, CleanVolumes, RestartWavelet.
 /// </summary>
 partial class Build
@@ -43,15 +43,10 @@ partial class Build
         });
 
     Target DeployStack => _ => _
-        .Description("Start or update the stack (only services that differ change), then SeedEtcd and WaitHealthy")
+        .Description("Start or update the stack (only services that differ change), then WaitHealthy")
         .DependsOn(RenderCompose, PrepareImages).After(StopStack, ResetStack)
-        .Triggers(SeedEtcd)
-        .Executes(async () => await (await ChangingStackLifecycleAsync()).DeployAsync(CancellationToken));
-
-    Target SeedEtcd => _ => _
-        .Description("Write /config/WAVELET_NODES into the stack's etcd, through the sync container")
         .Triggers(WaitHealthy)
-        .Executes(async () => await (await ChangingStackLifecycleAsync()).SeedAsync(CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).DeployAsync(CancellationToken));
 
     Target WaitHealthy => _ => _
         .Description("Wait until every node is healthy, peered and reachable through the load balancer (--timeout, default 3m)")
@@ -79,7 +74,7 @@ partial class Build
         .Description("Restart /wavelet in every node at once, containers untouched")
         .Executes(async () => await (await ChangingStackLifecycleAsync()).RestartWaveletAsync(CancellationToken));
 
-    // One per run: DeployStack hands its rendered stack and ports to SeedEtcd and WaitHealthy.
+    // One per run: DeployStack hands its rendered stack and ports to WaitHealthy.
     StackLifecycle? stackLifecycle;
     IEngineConnection? stackEngine;
     PublishDecision? stackPublishing;

@@ -55,7 +55,6 @@ foreach (var n in nodes)
                 var watch = Stopwatch.StartNew();
                 var lifecycle = Lifecycle(n + 1);
                 await lifecycle.DeployAsync(token);
-                await lifecycle.SeedAsync(token);
                 var peered = await sampler.WaitAllPeeredAsync(n + 1, wanted, TimeSpan.FromMinutes(5));
                 fromCommand.Add(watch.Elapsed.TotalSeconds);
                 var started = await TaskStartedAsync(stack, n + 1);

@@ -1,56 +1,87 @@
-// Stack lifecycle benchmark (local engine, simulator images; run BuildImages first):
-//   dotnet run --project bench/stack -c Release -- [--nodes 3,10,25,50] [--runs 3]
-// For each N: deploy from nothing to healthy+peered (render, deploy, seed etcd, wait), a no-op
-// deploy, and a membership change (N → N+1 until the new node is peered). Prints min/median/max.
-using System.Diagnostics;
+// Stack lifecycle benchmark on the local engine (build the tags' images first: `./build.sh
+// BuildImages` for sim, `./build.sh BuildImages --stack default-real` for the real node):
+//   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1]
+// For each N it first measures the floors on this machine, in this run: swarm starting N bare
+// tasks of the base image from nothing, and one more by a scale-up. Then, per tag: fresh deploy →
+// every node healthy, peered and API (main) serving; no-op deploy; StopStack → DeployStack with
+// volumes kept; N → N+1 and N+1 → N (command → healthy and peered). Each figure is printed with
+// its floor and the ratio of its median to that floor. Figures, never asserts.
 using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Output;
 using WaveletStack.Stack;
 
-var nodes = BenchSupport.Option(args, "--nodes", "3,10,25,50").Split(',').Select(int.Parse).ToList();
-var runs = int.Parse(BenchSupport.Option(args, "--runs", "3"));
+var plan = new List<(string Tag, int N)>();
+foreach (var tag in new[] { "sim", "real" })
+{
+    var list = BenchSupport.Option(args, $"--{tag}", tag == "sim" ? "3,10,25,50" : "3,10,25");
+    if (list.Length > 0) plan.AddRange(list.Split(',').Select(n => (tag, int.Parse(n))));
+}
+var runs = int.Parse(BenchSupport.Option(args, "--runs", "1"));
 var root = BenchSupport.FindRoot();
-using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(60));
+using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(90));
 var token = cancel.Token;
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
-var results = new List<(int N, string Metric, double Seconds)>();
-foreach (var n in nodes)
+var floors = new Dictionary<int, (double Many, double OneMore)>();
+var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "× FLOOR");
+
+foreach (var n in plan.Select(p => p.N).Distinct().Order())
 {
-    var stack = $"wst-bench-stack-n{n}";
-    StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack,
-        new Dictionary<string, string> { ["SWARM"] = "default", ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = $"{count}" }, root), root, mode);
+    floors[n] = (await BareTaskFloor.StartManyAsync(engine, n, token), await BareTaskFloor.MeasureAsync(engine, token));
+    Console.Error.WriteLine($"floor N={n}: {n} bare tasks from nothing {floors[n].Many:0.00} s, one more {floors[n].OneMore:0.00} s");
+}
+
+foreach (var (tag, n) in plan)
+{
+    var stack = $"wst-bench-stack-{tag}-n{n}";
+    StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack, new Dictionary<string, string>
+    {
+        ["SWARM"] = "default", ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{count}",
+    }, root), root, mode);
+    var figures = new Dictionary<string, List<double>>();
+    void Add(string what, double seconds)
+    {
+        (figures.TryGetValue(what, out var list) ? list : figures[what] = []).Add(seconds);
+        Console.Error.WriteLine($"{tag} N={n}: {what} {seconds:0.00} s");
+    }
     try
     {
         for (var run = 1; run <= runs; run++)
         {
             await Lifecycle(n).StopAsync(removeVolumes: true, token);
-            results.Add((n, "deploy → healthy", await BenchSupport.TimeAsync(async () => await BenchSupport.UpAsync(token, Lifecycle(n)))));
-            results.Add((n, "no-op deploy", await BenchSupport.TimeAsync(async () =>
+            Add("fresh deploy → healthy, peered, API serving", await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n))));
+            Add("no-op deploy", await BenchSupport.TimeAsync(async () =>
             {
-                var lifecycle = Lifecycle(n);
-                var report = await lifecycle.DeployAsync(token);
-                await lifecycle.SeedAsync(token);
-                if (!report.ChangedNothing) throw new InvalidOperationException("the no-op deploy changed services");
-            })));
-            results.Add((n, $"{n} → {n + 1} nodes, peered", await BenchSupport.TimeAsync(async () => await BenchSupport.UpAsync(token, Lifecycle(n + 1)))));
-            Console.Error.WriteLine($"N={n} run {run}/{runs}: {string.Join(", ", results.TakeLast(3).Select(r => $"{r.Metric} {r.Seconds:0.00} s"))}");
+                if (!(await Lifecycle(n).DeployAsync(token)).ChangedNothing) throw new InvalidOperationException("the no-op deploy changed services");
+            }));
+            await Lifecycle(n).StopAsync(removeVolumes: false, token);
+            Add("StopStack → DeployStack (volumes kept)", await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n))));
+            Add($"{n} → {n + 1}, peered", await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n + 1))));
+            Add($"{n + 1} → {n}, peered", await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n))));
         }
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        // A stack that does not get healthy is a figure too: say so and go on with the next N.
+        table.Add(tag, n, $"FAILED: {e.Message.Split('\n')[0]}", "", "", "", "", "", "");
     }
     finally
     {
         await Lifecycle(n).StopAsync(removeVolumes: true, CancellationToken.None);
     }
+    foreach (var (what, values) in figures)
+    {
+        var sorted = values.Order().ToList();
+        var floor = what.Contains("→ " + (n + 1)) || what.Contains((n + 1) + " →") ? floors[n].OneMore : what.StartsWith("no-op") ? double.NaN : floors[n].Many;
+        var median = sorted[sorted.Count / 2];
+        table.Add(tag, n, what, sorted.Count, F(sorted[0]), F(median), F(sorted[^1]),
+            double.IsNaN(floor) ? "-" : F(floor), double.IsNaN(floor) ? "-" : $"{median / floor:0.0}");
+    }
 }
 
-var table = new Table("N", "METRIC", "RUNS", "MIN s", "MEDIAN s", "MAX s");
-foreach (var group in results.GroupBy(r => (r.N, r.Metric)))
-{
-    var s = group.Select(r => r.Seconds).Order().ToList();
-    table.Add(group.Key.N, group.Key.Metric, s.Count, $"{s[0]:0.00}", $"{s[s.Count / 2]:0.00}", $"{s[^1]:0.00}");
-}
 Console.WriteLine(table);
 return 0;
 
+static string F(double seconds) => $"{seconds:0.00}";

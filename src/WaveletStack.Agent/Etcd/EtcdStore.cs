@@ -23,7 +23,14 @@ public sealed class EtcdStore : IDisposable
     public EtcdStore(string endpoint)
     {
         Endpoint = endpoint.Contains("://") ? endpoint : "http://" + endpoint;
-        channel = GrpcChannel.ForAddress(Endpoint);
+        // gRPC's default reconnect backoff (1 s, growing by 1.6) kept agents away from a sync
+        // service that had just come up for 6 s on a fresh stack: calls failed fast while the
+        // channel waited. Etcd is on the stack's own network; retrying it often costs nothing.
+        channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
+        {
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+        });
         kv = new KV.KVClient(channel);
         lease = new Lease.LeaseClient(channel);
         Watcher = new Watch.WatchClient(channel);

@@ -30,7 +30,7 @@ public sealed class LeasedRegistration(EtcdStore store, IReadOnlyDictionary<stri
                 catch (Exception e) when (!ct.IsCancellationRequested && EtcdStore.IsUnavailable(e))
                 {
                     if (failures++ % 30 == 0) Log.Warn($"cannot reach the sync service {store.Endpoint} (WAVELET_SYNC) to register: {e.Message}; retrying");
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * failures, 2000)), ct);
+                    await Task.Delay(Retry.Backoff(failures), ct);
                 }
             }
         }

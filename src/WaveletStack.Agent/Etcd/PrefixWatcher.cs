@@ -28,7 +28,7 @@ public sealed class PrefixWatcher(EtcdStore store, string prefix)
             {
                 // Logged on the first failure and then every 30th, so a sync that is not up yet does not flood the log.
                 if (failures++ % 30 == 0) Log.Warn($"waiting for the sync service {store.Endpoint} (WAVELET_SYNC) to watch {prefix}: {e.Message}");
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * failures, 2000)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Retry.Backoff(failures), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -59,6 +59,14 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
     async Task<bool> ReloadAsync(Process running, string id, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        // A master that is still starting (or re-executing) drops the signal: wait until its
+        // worker answers first. It may already run this configuration (it read the file late).
+        var answered = await FirstAnswerAsync(ct);
+        if (answered == id)
+        {
+            Log.Info($"HAProxy configuration changed; HAProxy started with it (configuration {id} running after {watch.ElapsedMilliseconds} ms)");
+            return true;
+        }
         for (var attempt = 1; attempt <= ReloadAttempts; attempt++)
         {
             Signals.Send(running.Id, Signals.SIGUSR2);
@@ -79,6 +87,18 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         }
         Log.Error($"HAProxy did not load configuration {id} after {ReloadAttempts} reloads; it keeps running {await runtime.RunningConfigIdAsync(ct) ?? "(no answer)"}");
         return false;
+    }
+
+    /// <summary>The running configuration's id as soon as the worker answers (null if it does not within <see cref="ConfirmWithin"/>).</summary>
+    async Task<string?> FirstAnswerAsync(CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < ConfirmWithin && !ct.IsCancellationRequested)
+        {
+            if (await runtime.RunningConfigIdAsync(ct) is { } running) return running;
+            await Task.Delay(50, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        return null;
     }
 
     /// <summary>Runs the master until cancelled, starting it again if it dies.</summary>

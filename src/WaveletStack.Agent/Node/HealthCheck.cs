@@ -4,8 +4,8 @@ namespace WaveletStack.Agent.Node;
 
 /// <summary>
 /// `wavelet-agent health`, the node image's HEALTHCHECK (run every second or two, so one local
-/// HTTP call and no etcd): healthy when /ledger answers and lists a peer, or only answers in a
-/// one-node stack (the node agent keeps etcd's /config/WAVELET_NODES in a file for this). A node
+/// HTTP call and no etcd): healthy when /ledger answers and lists a peer, or only answers while no
+/// other node is registered (a one-node stack; the node agent keeps that count in a file). A node
 /// that had peers and lost them is still healthy for <see cref="PeerLossGrace"/>: a neighbour
 /// restarting must not make swarm kill healthy nodes one after another. WaitHealthy asks the
 /// nodes' /ledger itself, so it still waits for the peers.
@@ -47,7 +47,7 @@ public static class HealthCheck
     static async Task<string?> ProblemAsync(Env env, AgentPaths paths, CancellationToken ct)
     {
         var port = NodeSettings.ApiPortFrom(env);
-        var alone = StackNodes(env, paths) == "1";
+        var alone = OthersRegistered(paths) == "0";
         using var api = new WaveletApi($"http://127.0.0.1:{port}", null, TimeSpan.FromSeconds(2));
         try
         {
@@ -73,9 +73,9 @@ public static class HealthCheck
         }
     }
 
-    static string? StackNodes(Env env, AgentPaths paths)
+    static string? OthersRegistered(AgentPaths paths)
     {
-        try { return File.ReadAllText(paths.StackNodes).Trim(); }
-        catch (IOException) { return env.Text("WAVELET_NODES"); }
+        try { return File.ReadAllText(paths.OthersRegistered).Trim(); }
+        catch (IOException) { return null; }
     }
 }

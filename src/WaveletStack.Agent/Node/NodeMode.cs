@@ -19,10 +19,11 @@ public static class NodeMode
         if (settings.ApiHost is not null) Secrets.PrepareCertificates(paths, settings.AcmeAccountKey);
 
         using var store = new EtcdStore(settings.Sync);
+        var probing = HasConnectApiAsync(paths, ct); // about a second on a busy machine: beside the address lookup
         var overlayIp = await Retry.UntilAsync("find this container's address on the stack network",
             c => OverlayIp.FindAsync(settings.NodeIp, store.Endpoint, c), ct);
         var address = new NodeAddress(overlayIp, settings.RpcPort);
-        var hasApi = await HasConnectApiAsync(paths, ct);
+        var hasApi = await probing;
         Log.Info($"node {settings.NodeId}: advertising {address.Advertised} on the stack network, " +
             (hasApi ? "peering through the node's API" : "this Wavelet build has no connect API: peers go on its command line"));
 
@@ -48,13 +49,13 @@ public static class NodeMode
         var supervising = supervisor.RunAsync(life.Token);
         var registration = RegisterWhenAnsweringAsync(settings, store, api, address, overlayIp, registering.Token);
         var watcher = new PrefixWatcher(store, StackKeys.Peers);
+        Func<IReadOnlyDictionary<string, string>, CancellationToken, Task> onPeers = peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged;
         var tasks = new List<Task>
         {
-            watcher.RunAsync(peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged, run.Token),
+            watcher.RunAsync((values, c) => { KeepOthersRegistered(paths, settings.NodeId, values); return onPeers(values, c); }, run.Token),
         };
         if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
         if (departing is not null) tasks.Add(new PrefixWatcher(store, StackKeys.Leaving).RunAsync(departing.OnNoticesChanged, run.Token));
-        tasks.Add(new PrefixWatcher(store, StackNodesKey).RunAsync((values, _) => KeepStackNodes(paths, values), run.Token));
         if (settings.BackupDb) tasks.Add(new Backups(paths, settings.BackupInterval).RunAsync(run.Token));
 
         await Task.WhenAny(supervising, Task.Delay(Timeout.Infinite, ct));
@@ -74,14 +75,11 @@ public static class NodeMode
         await Task.WhenAll(tasks.Append(supervising).Append(registration));
     }
 
-    const string StackNodesKey = "/config/WAVELET_NODES";
-
-    static Task KeepStackNodes(AgentPaths paths, IReadOnlyDictionary<string, string> values)
+    /// <summary>For the health check, which must not wait on etcd: a node with no other node registered may have no peers.</summary>
+    static void KeepOthersRegistered(AgentPaths paths, int selfSlot, IReadOnlyDictionary<string, string> values)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.StackNodes)!);
-        if (values.TryGetValue(StackNodesKey, out var nodes)) File.WriteAllText(paths.StackNodes, nodes);
-        else File.Delete(paths.StackNodes);
-        return Task.CompletedTask;
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.OthersRegistered)!);
+        File.WriteAllText(paths.OthersRegistered, $"{StackKeys.Slots(values, StackKeys.Peers).Keys.Count(slot => slot != selfSlot)}");
     }
 
     /// <summary>Registers only once /ledger answers, so peers are not sent to a node that cannot take them yet.</summary>

@@ -24,8 +24,8 @@ public sealed record AgentPaths(string Root)
     public string Resumed => At("run/wavelet-agent-resumed");
     /// <summary>Secrets handed to /wavelet (API secret, wallet): root-only files, gone with the container.</summary>
     public string Secrets => At("run/wavelet-agent");
-    /// <summary>The stack's node count (etcd's /config/WAVELET_NODES) for the health check, which must not wait on etcd.</summary>
-    public string StackNodes => At("run/wavelet-agent-nodes");
+    /// <summary>How many other nodes are registered (etcd's /peers), for the health check, which must not wait on etcd.</summary>
+    public string OthersRegistered => At("run/wavelet-agent-others");
     public string HaproxyConfig => At("etc/haproxy/haproxy.cfg");
     /// <summary>HAProxy's runtime API (root only): the agent asks the running worker which configuration it loaded.</summary>
     public string HaproxySocket => At("run/haproxy/admin.sock");

@@ -7,9 +7,12 @@ using WaveletStack.Output;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// WaitHealthy: waits until every node task runs and is healthy, and every node, asked through
-/// the load balancer's port for it, has its peers (min(K, N-1), what consensus needs). On
-/// timeout it names the tasks that are not there yet with their last log lines, and fails.
+/// WaitHealthy: waits until every node task runs (and Docker has not found it unhealthy), every
+/// node, asked through the load balancer's port for it, answers and has its peers (min(K, N-1),
+/// what consensus needs), and API (main) serves. That is the container health check's own test,
+/// made stricter and asked directly: waiting for Docker's next check (every 5 s, kept rare because
+/// each is an exec that costs CPU) would only add its interval. On timeout it names the tasks that
+/// are not there yet with their last log lines, and fails.
 /// </summary>
 public sealed class HealthWaiter(IEngineConnection engine, string stack)
 {
@@ -17,7 +20,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     {
         public bool Done => Healthy == Nodes && Peered == Nodes && MainApiServes;
         public override string ToString() =>
-            $"{Healthy}/{Nodes} healthy, {Peered}/{Nodes} peered, API (main) {(MainApiServes ? "serving" : "not yet")}";
+            $"{Healthy}/{Nodes} running, {Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
     }
 
     public async Task<TimeSpan> WaitAsync(int nodes, int snowballK, TimeSpan timeout, CancellationToken cancellationToken)
@@ -50,7 +53,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     static async Task<Progress> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
         CancellationToken cancellationToken)
     {
-        var healthy = snapshot.Of(StackNaming.NodeService).Count(t => t.IsHealthy && t.Slot <= nodes);
+        var healthy = snapshot.Of(StackNaming.NodeService).Count(t => t.State == "running" && t.Health != "unhealthy" && t.Slot <= nodes);
         var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
             snapshot.LbPorts.TryGetValue(PortPlan.LbNodeApiBase + i, out var port)
                 ? probe.ReadAsync(port, cancellationToken) : Task.FromResult<LedgerView?>(null)));

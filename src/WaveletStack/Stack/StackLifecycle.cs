@@ -8,13 +8,13 @@ namespace WaveletStack.Stack;
 
 /// <summary>
 /// The stack's lifecycle as the targets use it, one method per target: RenderCompose →
-/// DeployStack → SeedEtcd → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes,
+/// DeployStack → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes,
 /// RestartWavelet. One instance per build run carries the rendered stack from one target to the next.
 /// </summary>
 public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration configuration, string repoRoot, PublishMode mode)
 {
     public static readonly TimeSpan DefaultHealthTimeout = TimeSpan.FromMinutes(3);
-    static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(1), StopTimeout = TimeSpan.FromMinutes(2);
+    static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
 
     string Stack => configuration.Stack;
     RenderedStack? rendered;
@@ -52,13 +52,6 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
             : $"Stack {Stack}: {report.Created.Count} created, {report.Updated.Count} updated, {report.Removed.Count} removed, " +
               $"{report.Unchanged.Count} unchanged ({watch.Elapsed.TotalSeconds:0.00} s).");
         return report;
-    }
-
-    public async Task SeedAsync(CancellationToken cancellationToken)
-    {
-        var written = await new EtcdSeeder(engine, Stack).SeedAsync(configuration.Nodes, SeedTimeout, cancellationToken);
-        Ui.EndProgress();
-        Ui.Info(written == 0 ? "etcd already holds the stack's settings." : $"Wrote {written} key{(written == 1 ? "" : "s")} to etcd.");
     }
 
     public async Task WaitHealthyAsync(TimeSpan? timeout, CancellationToken cancellationToken)

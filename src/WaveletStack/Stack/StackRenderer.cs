@@ -8,7 +8,7 @@ namespace WaveletStack.Stack;
 /// the load balancer's published ports and its slot count (WAVELET_LB_SLOTS, which changes
 /// only with those ports, so scaling within a block leaves its container alone), and in host publish mode (no routing mesh) publishes on
 /// the host, resolves services by DNS round-robin and keeps the load balancer on the manager,
-/// where users and SeedEtcd's mapping expect its ports.
+/// where users expect its ports.
 /// </summary>
 public static class StackRenderer
 {

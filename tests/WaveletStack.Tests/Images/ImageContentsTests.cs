@@ -20,7 +20,7 @@ public sealed class ImageContentsTests(ImagesFixture fixture, ITestOutputHelper 
         Assert.Equal(["tini", "--", "wavelet-agent"], image.Config.Entrypoint);
         Assert.Equal(["node"], image.Config.Cmd);
         Assert.Equal(["CMD", "wavelet-agent", "health"], image.Config.Healthcheck.Test);
-        Assert.Equal(TimeSpan.FromSeconds(1), image.Config.Healthcheck.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(5), image.Config.Healthcheck.Interval);
 
         var (exitCode, text) = await RunAsync(ImagesFixture.Names.Node,
             "test -x /wavelet && test -x /benchmark && test -x /usr/local/bin/wavelet-agent " +

@@ -32,13 +32,12 @@ public abstract class DeployedStackFixture(string prefix, string tag, int nodes)
 
     public StackLifecycle Lifecycle(string stack) => new(Engine, Configuration(stack), Root, PublishMode.Host);
 
-    /// <summary>Deploys a stack as DeployStack does (deploy, seed etcd, wait healthy).</summary>
+    /// <summary>Deploys a stack as DeployStack does (deploy, wait healthy).</summary>
     public async Task DeployAsync(string stack, CancellationToken cancellationToken)
     {
         if (stack != Stack && !extraStacks.Contains(stack)) extraStacks.Add(stack);
         var lifecycle = Lifecycle(stack);
         await lifecycle.DeployAsync(cancellationToken);
-        await lifecycle.SeedAsync(cancellationToken);
         await WaitHealthyAsync(stack, cancellationToken);
     }
 

@@ -28,12 +28,11 @@ public sealed class StackFixture : IAsyncLifetime
     public StackLifecycle Lifecycle(params (string Key, string Value)[] settings) =>
         new(Engine, Configuration(settings), Root, PublishMode.Host);
 
-    /// <summary>DeployStack as the target chain runs it: render, deploy, seed etcd.</summary>
+    /// <summary>DeployStack as the target chain runs it: render, deploy.</summary>
     public async Task<DeployReport> DeployAsync(CancellationToken cancellationToken, params (string Key, string Value)[] settings)
     {
         var lifecycle = Lifecycle(settings);
         var report = await lifecycle.DeployAsync(cancellationToken);
-        await lifecycle.SeedAsync(cancellationToken);
         return report;
     }
 

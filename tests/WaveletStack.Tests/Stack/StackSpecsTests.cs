@@ -44,7 +44,7 @@ public class StackSpecsTests
         Assert.Equal("/data", mount.Target);
         Assert.Equal(1UL, node.UpdateConfig.Parallelism);
         Assert.Equal("stop-first", node.UpdateConfig.Order);
-        Assert.Equal(TimeSpan.FromSeconds(1), node.TaskTemplate.ContainerSpec.Healthcheck.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(5), node.TaskTemplate.ContainerSpec.Healthcheck.Interval);
         Assert.True(node.TaskTemplate.ContainerSpec.OpenStdin);
         Assert.Contains("WAVELET_NODE_ID={{.Task.Slot}}", node.TaskTemplate.ContainerSpec.Env);
         Assert.DoesNotContain(node.TaskTemplate.ContainerSpec.Env, e => e.StartsWith("WAVELET_NODES="));

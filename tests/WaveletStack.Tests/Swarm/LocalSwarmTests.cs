@@ -42,7 +42,6 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         {
             var clock = Stopwatch.StartNew();
             await lifecycle.DeployAsync(swarm.Token);
-            await lifecycle.SeedAsync(swarm.Token);
             // Probes every node through the load balancer at the manager's address, as Status shows it.
             await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
             Console.WriteLine($"[figure] stack of 3 nodes across a local swarm of 2 deployed and healthy in {clock.Elapsed.TotalSeconds:0.0} s");

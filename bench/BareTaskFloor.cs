@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Docker.DotNet.Models;
+using WaveletStack.Docker;
+using WaveletStack.Images;
+
+/// <summary>
+/// The floors every stack figure is compared with, measured on the same machine in the same run:
+/// how long this swarm takes to run bare containers (the base image sleeping) — N of them from
+/// nothing, and one more by a scale-up. Each the median of three.
+/// </summary>
+static class BareTaskFloor
+{
+    const string Service = "wst-bench-floor";
+
+    /// <summary>Seconds from creating a service of <paramref name="count"/> bare tasks until all run.</summary>
+    public static async Task<double> StartManyAsync(IEngineConnection engine, int count, CancellationToken token)
+    {
+        var times = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var id = await CreateAsync(engine, (ulong)count, token);
+            try
+            {
+                await RunningAsync(engine.Manager, count, token);
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            finally { await RemoveAsync(engine, id); }
+        }
+        return times.Order().ElementAt(1);
+    }
+
+    /// <summary>Seconds from a scale-up by one until the new bare task runs.</summary>
+    public static async Task<double> MeasureAsync(IEngineConnection engine, CancellationToken token)
+    {
+        var docker = engine.Manager;
+        var id = await CreateAsync(engine, 1, token);
+        try
+        {
+            await RunningAsync(docker, 1, token);
+            var times = new List<double>();
+            for (ulong replicas = 2; replicas <= 4; replicas++)
+            {
+                var service = await docker.Swarm.InspectServiceAsync(id, token);
+                service.Spec.Mode.Replicated.Replicas = replicas;
+                var watch = Stopwatch.StartNew();
+                await docker.Swarm.UpdateServiceAsync(id, new ServiceUpdateParameters { Service = service.Spec, Version = (long)service.Version.Index }, token);
+                await RunningAsync(docker, (int)replicas, token);
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            return times.Order().ElementAt(1);
+        }
+        finally { await RemoveAsync(engine, id); }
+    }
+
+    static async Task<string> CreateAsync(IEngineConnection engine, ulong replicas, CancellationToken token)
+    {
+        // A run that was stopped midway leaves its service behind.
+        var left = await engine.Manager.Swarm.ListServicesAsync(new ServiceListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [Service] = true } },
+        }, token);
+        foreach (var service in left.Where(s => s.Spec.Name == Service)) await RemoveAsync(engine, service.ID);
+        var image = (await BaseImage.EnsureAsync(engine.Manager, token)).Name;
+        return (await engine.Manager.Swarm.CreateServiceAsync(new ServiceCreateParameters
+        {
+            Service = new ServiceSpec
+            {
+                Name = Service,
+                TaskTemplate = new TaskSpec { ContainerSpec = new ContainerSpec { Image = image, Command = ["sleep", "infinity"] } },
+                Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = replicas } },
+            },
+        }, token)).ID;
+    }
+
+    /// <summary>Removes the service and waits until its containers are gone, so the next measure starts from nothing.</summary>
+    static async Task RemoveAsync(IEngineConnection engine, string id)
+    {
+        await engine.Manager.Swarm.RemoveServiceAsync(id, CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromMinutes(1)
+               && (await engine.Manager.Containers.ListContainersAsync(new ContainersListParameters
+               {
+                   All = true,
+                   Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"com.docker.swarm.service.id={id}"] = true } },
+               })).Count > 0)
+            await Task.Delay(100);
+    }
+
+    static async Task RunningAsync(Docker.DotNet.IDockerClient docker, int count, CancellationToken token)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var tasks = await docker.Tasks.ListAsync(new TasksListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [Service] = true } },
+            }, token);
+            if (tasks.Count(t => t.Status.State == TaskState.Running) >= count) return;
+            await Task.Delay(20, token);
+        }
+        throw new TimeoutException($"{Service} did not run {count} tasks within 2 minutes");
+    }
+}
