@@ -8,13 +8,16 @@ partial class Build
     [Parameter("SetConfig: KEY=VALUE to write into the stack's file (repeat: --set A=1 --set B=2)")]
     readonly string[] Set = [];
 
+    [Parameter("SetConfig: KEY=FILE: the value is FILE's content (KEY=-: standard input), so keys stay out of ps and shell history (repeat)")]
+    readonly string[] SetFile = [];
+
     [Parameter("SetConfig: KEY to remove from the stack's file, so the layers below decide (repeat)")]
     readonly string[] Unset = [];
 
     [Parameter("ShowConfig: append the layer (file, environment, default) that set each value")]
     readonly bool Origin;
 
-    [Parameter("ShowConfig: print WAVELET_KEYS and WAVELET_API_ACME_ACCOUNT_KEY instead of ********")]
+    [Parameter("ShowConfig: print WAVELET_KEYS and WAVELET_API_ACME_ACCOUNT_KEY instead of ********"), CommandLineOnly]
     readonly bool Reveal;
 
     Target ShowConfig => _ => _
@@ -22,8 +25,8 @@ partial class Build
         .Executes(() => ConfigCommands.ShowAsync(Origin, Reveal, CancellationToken));
 
     Target SetConfig => _ => _
-        .Description("Set (--set KEY=VALUE) or remove (--unset KEY) keys in the stack's file; checks the whole result first")
-        .Executes(() => ConfigCommands.SetAsync(Set, Unset, CancellationToken));
+        .Description("Set (--set KEY=VALUE, --set-file KEY=FILE) or remove (--unset KEY) keys in the stack's file; checks the whole result first")
+        .Executes(() => ConfigCommands.SetAsync(Set, SetFile, Unset, CancellationToken));
 
     Target EditConfig => _ => _
         .Description("Edit the stack's file in $VISUAL, $EDITOR or vi; a bad edit is never saved")

@@ -27,7 +27,7 @@ partial class Build
     [Parameter("RestoreDb: the dump file to restore (made by DumpDb)")]
     readonly string? Input;
 
-    [Parameter("RestoreDb: restore into every Wavelet node of the stack")]
+    [Parameter("RestoreDb: restore into every Wavelet node of the stack"), CommandLineOnly]
     readonly bool All;
 
     [Parameter("DuplicateStack: the new stack's name")]
@@ -91,6 +91,7 @@ partial class Build
         .Executes(async () =>
         {
             await DbDumpFile.ValidateAsync(Input, CancellationToken);
+            await HoldLeaseAsync(await NodeEngineAsync(), Stack);
             var locator = new NodeLocator(await NodeEngineAsync(), Stack);
             var nodes = All ? await locator.AllWaveletNodesAsync(CancellationToken)
                 : [await locator.FindAsync(Node ?? throw new UserErrorException("RestoreDb needs --node <id> or --all."), CancellationToken)];
@@ -104,6 +105,8 @@ partial class Build
         {
             var source = new NodeLocator(await NodeEngineAsync(), Stack);
             var target = await SwarmEngineAsync(StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment()));
+            await HoldLeaseAsync(await NodeEngineAsync(), Stack); // no deploy or restore may change node 1 while it is copied
+            await HoldLeaseAsync(target, To!);
             StackLifecycle? copy = null; // the deploy and the wait after the restore share one (one configuration load, one IPVS check)
             async Task<StackLifecycle> CopyLifecycleAsync(string stack, CancellationToken token)
             {
@@ -127,6 +130,7 @@ partial class Build
         .Description("Scale the benchmark to --count N and stream its figures; --duration S stops it after S seconds")
         .Executes(async () =>
         {
+            await HoldLeaseAsync(await NodeEngineAsync(), Stack);
             await new BenchmarkRun(new NodeLocator(await NodeEngineAsync(), Stack)).RunAsync(new BenchmarkOptions(Count ?? 1, Duration, Compare,
                 Path.Combine(RootDirectory, "artifacts", "benchmarks")), CancellationToken);
         });
@@ -135,6 +139,7 @@ partial class Build
         .Description("Scale the benchmark service to 0")
         .Executes(async () =>
         {
+            await HoldLeaseAsync(await NodeEngineAsync(), Stack);
             await new BenchmarkService(await NodeEngineAsync(), Stack).ScaleAsync(0, CancellationToken);
         });
 

@@ -10,7 +10,7 @@ using WaveletStack.Targets;
 /// </summary>
 partial class Build
 {
-    [Parameter("ResetStack: also wipe the nodes' database volumes")]
+    [Parameter("ResetStack: also wipe the nodes' database volumes"), CommandLineOnly]
     readonly bool Hard;
 
     [Parameter("WaitHealthy: how long to wait for every node to be healthy and peered (default 3m)")]
@@ -36,16 +36,17 @@ partial class Build
         .DependsOn(EnsureSwarm).After(StopStack, ResetStack)
         .Executes(async () =>
         {
-            var lifecycle = await StackLifecycleAsync();
+            var lifecycle = ChangesStacks ? await ChangingStackLifecycleAsync() : await StackLifecycleAsync();
             if (!stackEngine!.IsLocal) WaveletStack.Output.Ui.Info(stackPublishing!.ToString()); // EnsureSwarm told the local one
-            await lifecycle.RenderAsync(Output, CancellationToken);
+            var rendered = await lifecycle.RenderAsync(Output, Force, CancellationToken);
+            WaveletStack.Providers.DigitalOcean.DigitalOceanFirewall.WarnAboutClosedPorts(SwarmStore.Default(), stackEngine.Swarm, rendered.Ports);
         });
 
     Target DeployStack => _ => _
         .Description("Start or update the stack (only services that differ change), then WaitHealthy")
         .DependsOn(RenderCompose, PrepareImages).After(StopStack, ResetStack)
         .Triggers(WaitHealthy)
-        .Executes(async () => await (await StackLifecycleAsync()).DeployAsync(CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).DeployAsync(CancellationToken));
 
     Target WaitHealthy => _ => _
         .Description("Wait until every node is healthy, peered and reachable through the load balancer (--timeout, default 3m)")
@@ -57,21 +58,21 @@ partial class Build
 
     Target StopStack => _ => _
         .Description("Remove the stack's services and network; the databases stay unless WAVELET_CLEAN_VOLUMES is set")
-        .Executes(async () => await (await StackLifecycleAsync()).StopAsync(removeVolumes: false, CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).StopAsync(removeVolumes: false, CancellationToken));
 
     Target ResetStack => _ => _
         .Description("StopStack, then DeployStack; --hard also wipes the databases")
         .DependsOn(PrepareImages)
         .Triggers(DeployStack)
-        .Executes(async () => await (await StackLifecycleAsync()).StopAsync(removeVolumes: Hard, CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).StopAsync(removeVolumes: Hard, CancellationToken));
 
     Target CleanVolumes => _ => _
         .Description("Remove a stopped stack's databases on every host of its swarm (needs --force)")
-        .Executes(async () => await (await StackLifecycleAsync()).CleanVolumesAsync(Force, CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).CleanVolumesAsync(Force, CancellationToken));
 
     Target RestartWavelet => _ => _
         .Description("Restart /wavelet in every node at once, containers untouched")
-        .Executes(async () => await (await StackLifecycleAsync()).RestartWaveletAsync(CancellationToken));
+        .Executes(async () => await (await ChangingStackLifecycleAsync()).RestartWaveletAsync(CancellationToken));
 
     // One per run: DeployStack hands its rendered stack and ports to WaitHealthy.
     StackLifecycle? stackLifecycle;
@@ -97,6 +98,7 @@ partial class Build
 
     public async ValueTask DisposeAsync()
     {
+        await ReleaseLeasesAsync(); // before the connections they are given back through
         foreach (var engine in swarmEngines.Values) await engine.DisposeAsync();
         swarmEngines.Clear();
     }

@@ -20,7 +20,7 @@ partial class Build
     [Parameter("CreateSwarm/ExpandSwarm on ssh: your hosts, comma separated (root@10.1.2.3,root@10.1.2.4)")]
     readonly string? Hosts;
 
-    [Parameter("DigitalOcean API token (else the DIGITALOCEAN_TOKEN variable); never printed"), Secret]
+    [Parameter("DigitalOcean API token (better in the DIGITALOCEAN_TOKEN variable: a command line shows in ps and shell history)"), Secret]
     readonly string? DigitalOceanToken;
 
     [Parameter("CreateSwarm/ExpandSwarm: install the distribution's docker.io on hosts that lack Docker")]

@@ -17,6 +17,6 @@ partial class Build : NukeBuild, IAsyncDisposable
     string Stack => resolvedStack ??= StackConfigurationLoader.ResolveStack(RootDirectory, StackArgument);
     string? resolvedStack;
 
-    [Parameter("Allow destructive operations (removing volumes, overwriting files)")]
+    [Parameter("Allow destructive operations (removing volumes, overwriting files)"), CommandLineOnly]
     readonly bool Force;
 }

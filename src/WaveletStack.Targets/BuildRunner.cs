@@ -25,14 +25,14 @@ public static class BuildRunner
             var requested = line.Targets.Count > 0 ? line.Targets : defaults;
             if (requested.Count == 0) throw new UsageException("Name a target to run (./build.sh --help lists them).");
 
-            ParameterResolver.Apply(build, model, line, run.Environment, run.RootDirectory);
+            ParameterResolver.Apply(build, model, line, run.Environment, run.RootDirectory, run.Error);
             var plan = Planner.Plan(model, requested, line.Skip);
             if (line.Plan)
             {
                 PlanWriter.Write(run.Out, plan);
                 return Success;
             }
-            NukeBuild.Enter(new BuildContext(line.Arguments, run.CancellationToken, run.RootDirectory, line.Verbose));
+            NukeBuild.Enter(new BuildContext(line.Arguments, run.CancellationToken, run.RootDirectory, line.Verbose, requested.Select(t => t.Name).ToList()));
             Planner.ApplyStaticConditions(model, plan, requested);
             Requirements.Check(model, plan);
             var results = await Executor.RunAsync(plan, run, line.Verbose);

@@ -60,12 +60,14 @@ internal sealed class CommandLine
                 if (!TakesMany(open, model)) open = null;
                 continue;
             }
-            if (model.Find(arg) is { } target)
+            // After a target that takes arguments every word is its argument, even one that names a
+            // target: `Copy 1:/tmp/x test` copies to ./test and never runs Test.
+            if (takesArguments) line.Arguments.Add(arg);
+            else if (model.Find(arg) is { } target)
             {
                 line.Targets.Add(target);
-                takesArguments |= target.ArgumentsUsage is not null;
+                takesArguments = target.ArgumentsUsage is not null;
             }
-            else if (takesArguments) line.Arguments.Add(arg);
             else
                 throw new UsageException($"Unknown target {arg}" + Suggestions.Hint(arg, model.Targets.Select(t => t.Name)) +
                     " (./build.sh --help lists them).");

@@ -27,6 +27,9 @@ internal static class HelpWriter
 
         w.WriteLine();
         w.WriteLine("Parameters (command line, else environment variable, else .nuke/parameters[.<profile>].json):");
+        w.WriteLine($"  Environment variables are {ParameterDescriptor.EnvironmentPrefix} + the name in UPPER_SNAKE_CASE ({ParameterDescriptor.EnvironmentPrefix}STACK),");
+        w.WriteLine("  so none collides with a stack's configuration keys or common variables. Switches marked");
+        w.WriteLine("  'command line only' are read from nowhere else: no variable or profile arms them.");
         var rows = model.Parameters.OrderBy(p => p.Flag, StringComparer.Ordinal)
             .Select(p => (Flag: $"--{p.Flag}{Placeholder(p)}", Text: Text(p, build))).ToList();
         rows.AddRange([
@@ -54,7 +57,7 @@ internal static class HelpWriter
 
     static string Text(ParameterDescriptor p, NukeBuild build)
     {
-        var notes = new List<string> { "env " + p.EnvironmentVariable };
+        var notes = new List<string> { p.EnvironmentVariable is { } variable ? "env " + variable : "command line only" };
         if (p.IsSecret) notes.Add("secret, never printed");
         else if (Shown(p.GetValue(build)) is { } value) notes.Add("default: " + value);
         return $"{p.Description} ({string.Join("; ", notes)})";

@@ -26,6 +26,9 @@ public abstract class NukeBuild
     /// <summary>True with <c>--verbose</c>.</summary>
     public static bool IsVerbose => Context.Verbose;
 
+    /// <summary>The targets named on the command line (else the default ones), as NUKE's InvokedTargets.</summary>
+    public static IReadOnlyList<string> InvokedTargets => Context.Invoked;
+
     internal static void Enter(BuildContext context) => Current.Value = context;
 
     /// <summary>Runs the build with this process's command line, environment and console.</summary>
@@ -67,7 +70,8 @@ public sealed record BuildRun(
     string RootDirectory,
     CancellationToken CancellationToken = default);
 
-internal sealed record BuildContext(IReadOnlyList<string> Arguments, CancellationToken CancellationToken, string RootDirectory, bool Verbose)
+internal sealed record BuildContext(IReadOnlyList<string> Arguments, CancellationToken CancellationToken, string RootDirectory, bool Verbose,
+    IReadOnlyList<string> Invoked)
 {
-    public static readonly BuildContext Default = new([], CancellationToken.None, Directory.GetCurrentDirectory(), false);
+    public static readonly BuildContext Default = new([], CancellationToken.None, Directory.GetCurrentDirectory(), false, []);
 }

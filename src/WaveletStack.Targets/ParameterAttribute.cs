@@ -1,8 +1,9 @@
 namespace WaveletStack.Targets;
 
 /// <summary>
-/// A build parameter: filled from <c>--kebab-case-name</c>, else the UPPER_SNAKE_CASE environment
-/// variable, else <c>.nuke/parameters.&lt;profile&gt;.json</c>, else <c>.nuke/parameters.json</c>.
+/// A build parameter: filled from <c>--kebab-case-name</c>, else the environment variable
+/// <c>WST_</c> + UPPER_SNAKE_CASE name, else <c>.nuke/parameters.&lt;profile&gt;.json</c>, else
+/// <c>.nuke/parameters.json</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class ParameterAttribute(string description) : Attribute
@@ -16,3 +17,11 @@ public sealed class ParameterAttribute(string description) : Attribute
 /// <summary>The parameter's value is never printed: not in <c>--help</c>, not in error messages.</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class SecretAttribute : Attribute;
+
+/// <summary>
+/// The parameter is read from the command line only: never from the environment or a parameters
+/// file. For switches that destroy or reveal (<c>--force</c>, <c>--reveal</c>): a variable exported
+/// for something else, or a profile, must not arm them unseen.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class CommandLineOnlyAttribute : Attribute;

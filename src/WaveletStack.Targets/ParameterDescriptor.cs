@@ -14,6 +14,7 @@ public sealed class ParameterDescriptor
         Name = attribute.Name ?? member.Name;
         Description = attribute.Description;
         IsSecret = member.IsDefined(typeof(SecretAttribute), inherit: true);
+        IsCommandLineOnly = member.IsDefined(typeof(CommandLineOnlyAttribute), inherit: true);
         Type = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
         if (member is PropertyInfo { CanWrite: false })
             throw new UsageException($"Parameter {member.DeclaringType?.Name}.{member.Name} has no setter; declare it as a field or give it a setter.");
@@ -23,13 +24,21 @@ public sealed class ParameterDescriptor
     public string Name { get; }
     public string Description { get; }
     public bool IsSecret { get; }
+    public bool IsCommandLineOnly { get; }
+
+    /// <summary>
+    /// Every parameter's environment variable starts with this, so it cannot collide with a stack's
+    /// configuration keys (<c>SWARM</c>, <c>WAVELET_*</c>, read from the environment too) or with
+    /// common variables (<c>TIMEOUT</c>, <c>STACK</c>) exported for something else.
+    /// </summary>
+    public const string EnvironmentPrefix = "WST_";
     public Type Type { get; }
 
     /// <summary><c>digital-ocean-token</c>, used as <c>--digital-ocean-token</c>.</summary>
     public string Flag => Words("-").ToLowerInvariant();
 
-    /// <summary><c>DIGITAL_OCEAN_TOKEN</c>.</summary>
-    public string EnvironmentVariable => Words("_").ToUpperInvariant();
+    /// <summary><c>WST_DIGITAL_OCEAN_TOKEN</c>; null for a command-line-only parameter.</summary>
+    public string? EnvironmentVariable => IsCommandLineOnly ? null : EnvironmentPrefix + Words("_").ToUpperInvariant();
 
     /// <summary>The key all spellings of this parameter normalise to (case and dashes ignored).</summary>
     public string Key => Normalize(Name);

@@ -4,20 +4,27 @@ namespace WaveletStack.Targets;
 
 /// <summary>
 /// Gives each parameter its value from the first layer that has one: the command line, the
-/// environment variable (UPPER_SNAKE_CASE, exact), <c>.nuke/parameters.&lt;profile&gt;.json</c>
-/// (later profiles win), <c>.nuke/parameters.json</c>. A parameter no layer sets keeps its
-/// initial value. The environment is passed in, so resolution is a pure function.
+/// environment variable (<c>WST_</c> + UPPER_SNAKE_CASE, exact), <c>.nuke/parameters.&lt;profile&gt;.json</c>
+/// (later profiles win), <c>.nuke/parameters.json</c>. A command-line-only parameter
+/// (<see cref="CommandLineOnlyAttribute"/>) skips every layer but the first, and a parameters file
+/// that sets one is refused. A parameter no layer sets keeps its initial value. The environment is
+/// passed in, so resolution is a pure function.
 /// </summary>
 internal static class ParameterResolver
 {
     public static void Apply(NukeBuild build, BuildModel model, CommandLine line,
-        IReadOnlyDictionary<string, string?> environment, string rootDirectory)
+        IReadOnlyDictionary<string, string?> environment, string rootDirectory, TextWriter warnings)
     {
         var files = FileLayers(model, line.Profiles, rootDirectory);
         foreach (var parameter in model.Parameters)
         {
             if (Find(parameter, line, environment, files) is var (words, source))
+            {
                 parameter.SetValue(build, ValueConverter.Convert(parameter, words, source));
+                if (parameter.IsSecret && line.Values.ContainsKey(parameter.Key))
+                    warnings.WriteLine($"warning: --{parameter.Flag} was given on the command line, where `ps` and your shell's history keep it; " +
+                        $"set {parameter.EnvironmentVariable ?? "it in the environment"} instead.");
+            }
         }
     }
 
@@ -25,6 +32,7 @@ internal static class ParameterResolver
         IReadOnlyDictionary<string, string?> environment, IReadOnlyList<(string File, Dictionary<string, List<string>> Values)> files)
     {
         if (line.Values.TryGetValue(parameter.Key, out var given)) return (given, "the command line");
+        if (parameter.EnvironmentVariable is null) return null;
         if (environment.GetValueOrDefault(parameter.EnvironmentVariable) is { Length: > 0 } text)
         {
             // Arrays come from the environment as words separated by spaces.
@@ -74,9 +82,12 @@ internal static class ParameterResolver
             {
                 if (property.Name.StartsWith('$') || property.Value.ValueKind == JsonValueKind.Null) continue; // "$schema"; null = unset
                 var key = ParameterDescriptor.Normalize(property.Name);
-                if (model.Parameters.All(p => p.Key != key))
-                    throw new UsageException($"{name} sets unknown parameter '{property.Name}'" +
+                var parameter = model.Parameters.FirstOrDefault(p => p.Key == key)
+                    ?? throw new UsageException($"{name} sets unknown parameter '{property.Name}'" +
                         Suggestions.Hint(property.Name, model.Parameters.Select(p => p.Name)) + ".");
+                if (parameter.IsCommandLineOnly)
+                    throw new UsageException($"{name} sets {parameter.Name}, which is taken from the command line only " +
+                        $"(--{parameter.Flag}); remove it from the file and pass --{parameter.Flag} where you mean it.");
                 values[key] = property.Value.ValueKind == JsonValueKind.Array
                     ? property.Value.EnumerateArray().Select(Text).ToList()
                     : [Text(property.Value)];

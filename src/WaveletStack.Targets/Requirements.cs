@@ -13,7 +13,8 @@ internal static class Requirements
             if (value is not (null or false or "" or Array { Length: 0 })) continue;
             var parameter = model.Parameters.FirstOrDefault(p => p.MemberName == Conditions.MemberName(requirement));
             problems.Add(parameter is not null
-                ? $"{planned.Target.Name} requires --{parameter.Flag} ({parameter.Description}); pass it, or set {parameter.EnvironmentVariable}."
+                ? $"{planned.Target.Name} requires --{parameter.Flag} ({parameter.Description}); pass it" +
+                    (parameter.EnvironmentVariable is { } variable ? $", or set {variable}." : ".")
                 : $"{planned.Target.Name} requires {Conditions.Text(requirement)}.");
         }
         if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));

@@ -11,7 +11,7 @@ public sealed class ParameterTests : IDisposable
     {
         [Parameter("Stack to act on")] public string Stack = "default-local";
         [Parameter("Nodes to run")] public int Nodes = 3;
-        [Parameter("Allow destruction")] public bool Force;
+        [Parameter("Allow destruction"), CommandLineOnly] public bool Force;
         [Parameter("How long to wait")] public TimeSpan Timeout = TimeSpan.FromSeconds(30);
         [Parameter("Settings to change")] public string[] Set = [];
         [Parameter("Publish mode")] public Mode PublishMode;
@@ -39,15 +39,15 @@ public sealed class ParameterTests : IDisposable
     [Fact]
     public void Resolution_PrefersCommandLineOverEnvironmentOverProfileOverParametersJson()
     {
-        WriteParameters("parameters.json", """{ "Stack": "from-json", "Nodes": 4, "Force": true, "Timeout": 7 }""");
+        WriteParameters("parameters.json", """{ "Stack": "from-json", "Nodes": 4, "Timeout": 7 }""");
         WriteParameters("parameters.ci.json", """{ "Stack": "from-profile", "Nodes": 5 }""");
 
         var build = new Parameterized();
-        BuildHarness.Run(build, "Deploy --profile ci --stack from-argv", Env(("STACK", "from-env"), ("NODES", "6")), root);
-        Assert.Equal(("from-argv", 6, true, TimeSpan.FromSeconds(7)), (build.Stack, build.Nodes, build.Force, build.Timeout));
+        BuildHarness.Run(build, "Deploy --profile ci --stack from-argv", Env(("WST_STACK", "from-env"), ("WST_NODES", "6")), root);
+        Assert.Equal(("from-argv", 6, TimeSpan.FromSeconds(7)), (build.Stack, build.Nodes, build.Timeout));
 
         var noArgv = new Parameterized();
-        BuildHarness.Run(noArgv, "Deploy --profile ci", Env(("STACK", "from-env")), root);
+        BuildHarness.Run(noArgv, "Deploy --profile ci", Env(("WST_STACK", "from-env")), root);
         Assert.Equal(("from-env", 5), (noArgv.Stack, noArgv.Nodes));
 
         var noEnv = new Parameterized();
@@ -57,6 +57,38 @@ public sealed class ParameterTests : IDisposable
         var noProfile = new Parameterized();
         BuildHarness.Run(noProfile, "Deploy", Env(), root);
         Assert.Equal(("from-json", 4), (noProfile.Stack, noProfile.Nodes));
+    }
+
+    [Fact]
+    public void Environment_WithoutPrefix_IsIgnored_SoAVariableForSomethingElseChangesNothing()
+    {
+        var build = new Parameterized();
+        BuildHarness.Run(build, "Deploy", Env(("STACK", "other"), ("NODES", "9"), ("TIMEOUT", "1")), root);
+        Assert.Equal(("default-local", 3, TimeSpan.FromSeconds(30)), (build.Stack, build.Nodes, build.Timeout));
+    }
+
+    [Fact]
+    public void CommandLineOnlySwitch_IsNotArmedByAnyEnvironmentVariable()
+    {
+        var build = new Parameterized();
+        BuildHarness.Run(build, "Deploy", Env(("FORCE", "1"), ("WST_FORCE", "1")), root);
+        Assert.False(build.Force);
+        var given = new Parameterized();
+        BuildHarness.Run(given, "Deploy --force", Env(), root);
+        Assert.True(given.Force);
+    }
+
+    [Theory]
+    [InlineData("parameters.json", "Deploy")]
+    [InlineData("parameters.ci.json", "Deploy --profile ci")]
+    public void CommandLineOnlySwitch_InAParametersFile_IsRefusedAndNothingRuns(string file, string args)
+    {
+        WriteParameters(file, """{ "Force": true }""");
+        var build = new Parameterized();
+        var outcome = BuildHarness.Run(build, args, Env(), root);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains($".nuke/{file} sets Force, which is taken from the command line only (--force)", outcome.Error);
+        Assert.False(build.Ran || build.Force);
     }
 
     [Fact]
@@ -71,7 +103,7 @@ public sealed class ParameterTests : IDisposable
     public void EnvironmentVariable_MustMatchUpperSnakeCaseExactly()
     {
         var build = new Parameterized();
-        BuildHarness.Run(build, "Deploy", Env(("DigitalOceanToken", "x"), ("PUBLISH_MODE", "host"), ("stack", "lower")), root);
+        BuildHarness.Run(build, "Deploy", Env(("WST_DigitalOceanToken", "x"), ("WST_PUBLISH_MODE", "host"), ("wst_stack", "lower")), root);
         Assert.Null(build.DigitalOceanToken);
         Assert.Equal("default-local", build.Stack);
         Assert.Equal(Mode.Host, build.PublishMode);
@@ -118,9 +150,9 @@ public sealed class ParameterTests : IDisposable
     [Fact]
     public void BadValueFromEnvironment_NamesTheVariable()
     {
-        var outcome = BuildHarness.Run(new Parameterized(), "Deploy", Env(("NODES", "x")), root);
+        var outcome = BuildHarness.Run(new Parameterized(), "Deploy", Env(("WST_NODES", "x")), root);
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("(from environment variable NODES)", outcome.Error);
+        Assert.Contains("(from environment variable WST_NODES)", outcome.Error);
     }
 
     [Fact]
@@ -156,7 +188,7 @@ public sealed class ParameterTests : IDisposable
         var build = new Parameterized();
         var outcome = BuildHarness.Run(build, "Destroy", Env(), root);
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("Destroy requires --digital-ocean-token (API token); pass it, or set DIGITAL_OCEAN_TOKEN.", outcome.Error);
+        Assert.Contains("Destroy requires --digital-ocean-token (API token); pass it, or set WST_DIGITAL_OCEAN_TOKEN.", outcome.Error);
         Assert.False(build.Ran);
     }
 
@@ -174,23 +206,37 @@ public sealed class ParameterTests : IDisposable
     public void Help_ListsParametersWithoutRevealingSecrets()
     {
         var build = new Parameterized();
-        var outcome = BuildHarness.Run(build, "--help --digital-ocean-token s3cr3t", Env(("DIGITAL_OCEAN_TOKEN", "s3cr3t")), root);
+        var outcome = BuildHarness.Run(build, "--help --digital-ocean-token s3cr3t", Env(("WST_DIGITAL_OCEAN_TOKEN", "s3cr3t")), root);
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains("--digital-ocean-token <secret>", outcome.Out);
-        Assert.Contains("API token (env DIGITAL_OCEAN_TOKEN; secret, never printed)", outcome.Out);
+        Assert.Contains("API token (env WST_DIGITAL_OCEAN_TOKEN; secret, never printed)", outcome.Out);
         Assert.Contains("--stack <value>", outcome.Out);
         Assert.Contains("default: default-local", outcome.Out);
         Assert.Contains("--publish-mode <auto|ingress|host>", outcome.Out);
         Assert.DoesNotContain("s3cr3t", outcome.Out + outcome.Error);
+        Assert.Matches(@"--force\s+Allow destruction \(command line only\)", outcome.Out);
+        Assert.Contains("Environment variables are WST_ + the name", outcome.Out);
     }
 
     [Fact]
     public void Names_SplitPascalCaseIntoFlagAndEnvironmentVariable()
     {
         var build = new Parameterized();
-        var outcome = BuildHarness.Run(build, "Deploy --ssh-key-file a", Env(("DIGITAL_OCEAN_TOKEN", "t")), root);
+        var outcome = BuildHarness.Run(build, "Deploy --ssh-key-file a", Env(("WST_DIGITAL_OCEAN_TOKEN", "t")), root);
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(("a", "t"), (build.SSHKeyFile, build.DigitalOceanToken));
-        Assert.Matches(@"--ssh-key-file <value>\s+Key file \(env SSH_KEY_FILE\)", BuildHarness.Run(new Parameterized(), "--help").Out);
+        Assert.Matches(@"--ssh-key-file <value>\s+Key file \(env WST_SSH_KEY_FILE\)", BuildHarness.Run(new Parameterized(), "--help").Out);
+    }
+
+    [Fact]
+    public void SecretOnTheCommandLine_IsTakenWithAWarningThatDoesNotShowIt()
+    {
+        var build = new Parameterized();
+        var outcome = BuildHarness.Run(build, "Destroy --digital-ocean-token s3cr3t", Env(), root);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("warning: --digital-ocean-token was given on the command line, where `ps` and your shell's history keep it; set WST_DIGITAL_OCEAN_TOKEN instead.", outcome.Error);
+        Assert.DoesNotContain("s3cr3t", outcome.Out + outcome.Error);
+        var quiet = BuildHarness.Run(new Parameterized(), "Destroy", Env(("WST_DIGITAL_OCEAN_TOKEN", "s3cr3t")), root);
+        Assert.DoesNotContain("warning", quiet.Error);
     }
 }

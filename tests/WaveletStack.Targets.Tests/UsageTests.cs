@@ -100,12 +100,22 @@ public class UsageTests
     }
 
     [Fact]
-    public void TakesArguments_CollectsWordsAfterTheTargetThatAreNotTargets()
+    public void TakesArguments_TakesEveryWordAfterTheTarget_EvenATargetName()
+    {
+        // `Copy 1:/tmp/x test` once ran the Test target; a word after Copy is Copy's.
+        var build = new Collecting();
+        var outcome = BuildHarness.Run(build, "Copy a other -- --c");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(["a", "other", "--c"], build.Ran);
+    }
+
+    [Fact]
+    public void TakesArguments_TargetsNamedBeforeItStillRun()
     {
         var build = new Collecting();
-        var outcome = BuildHarness.Run(build, "Copy a b Other -- --c");
+        var outcome = BuildHarness.Run(build, "Other Copy a b");
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Equal(["a", "b", "--c", "Other"], build.Ran);
+        Assert.Equal(["Other", "a", "b"], build.Ran);
     }
 
     [Fact]

@@ -10,6 +10,9 @@ namespace WaveletStack.Configuration;
 public sealed record ConfigCommands(
     string RepoRoot, string? Stack, IReadOnlyDictionary<string, string> Environment, Func<string, IRemoteConfigStore?> RemoteStoreForSwarm)
 {
+    /// <summary>Where <c>--set-file KEY=-</c> reads from; the console unless a test gives another.</summary>
+    public Func<TextReader> StandardInput { get; init; } = () => Console.In;
+
     public async Task ShowAsync(bool origin, bool reveal, CancellationToken cancellationToken)
     {
         var loaded = await StackConfigurationLoader.LoadAsync(RepoRoot, Stack, Environment, RemoteStoreForSwarm, cancellationToken);
@@ -17,14 +20,18 @@ public sealed record ConfigCommands(
         Ui.Out.Write(ConfigPrinter.Render(loaded, origin, reveal));
     }
 
-    public async Task SetAsync(IReadOnlyList<string> sets, IReadOnlyList<string> unsets, CancellationToken cancellationToken)
+    public async Task SetAsync(IReadOnlyList<string> sets, IReadOnlyList<string> setFiles, IReadOnlyList<string> unsets, CancellationToken cancellationToken)
     {
-        if (sets.Count == 0 && unsets.Count == 0)
-            throw new UserErrorException("SetConfig needs at least one --set KEY=VALUE or --unset KEY (ShowConfig lists the keys).");
+        if (sets.Count == 0 && setFiles.Count == 0 && unsets.Count == 0)
+            throw new UserErrorException("SetConfig needs at least one --set KEY=VALUE, --set-file KEY=FILE or --unset KEY (ShowConfig lists the keys).");
+        foreach (var key in ConfigSetFiles.SecretsIn(sets))
+            Ui.Warn($"{key} was given on the command line, where `ps` and your shell's history keep it; " +
+                    $"use --set-file {key}=<file> (or {key}=- for standard input) instead.");
+        var all = sets.Concat(ConfigSetFiles.Read(setFiles, StandardInput)).ToList();
         var file = await Open(cancellationToken);
-        var loaded = await ConfigChanges.SetAsync(file, sets, unsets, cancellationToken);
+        var loaded = await ConfigChanges.SetAsync(file, all, unsets, cancellationToken);
         Warn(loaded);
-        Ui.Success($"Wrote {file.Location}: " + string.Join(", ", sets.Select(s => s.Split('=')[0].Trim()).Concat(unsets.Select(u => "-" + u.Trim()))));
+        Ui.Success($"Wrote {file.Location}: " + string.Join(", ", all.Select(s => s.Split('=')[0].Trim()).Concat(unsets.Select(u => "-" + u.Trim()))));
     }
 
     public async Task EditAsync(CancellationToken cancellationToken)

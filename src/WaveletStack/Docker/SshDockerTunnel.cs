@@ -72,7 +72,14 @@ public sealed class SshDockerTunnel : IAsyncDisposable
             try { session = await connect(cancellationToken); }
             finally { handshakes.Release(); }
         }
-        catch (Exception) { return; } // the client sees its connection closed and reports the failure
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client waits for an HTTP answer: give it one carrying the reason (a changed host
+            // key, a refused key, a timeout), not a closed connection that reads as a network error.
+            await RefuseAsync(localStream, e is UserErrorException ? e.Message : $"SSH to {Host} failed: {e.Message}", cancellationToken);
+            return;
+        }
+        catch (Exception) { return; }
         using (session)
         {
             try
@@ -98,6 +105,45 @@ public sealed class SshDockerTunnel : IAsyncDisposable
             {
                 // A broken channel ends this one connection; Docker.DotNet reports it to its caller.
             }
+        }
+    }
+
+    /// <summary>
+    /// Answers the request waiting on <paramref name="client"/> with 502 and the engine API's
+    /// error shape (<c>{"message": …}</c>), which Docker.DotNet puts in its exception's message.
+    /// </summary>
+    internal static async Task RefuseAsync(Stream client, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                wait.CancelAfter(TimeSpan.FromSeconds(2));
+                try { await ReadHeadersAsync(client, wait.Token); }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { }
+            }
+            var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["message"] = reason });
+            var head = System.Text.Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+            await client.WriteAsync(head, cancellationToken);
+            await client.WriteAsync(body, cancellationToken);
+            await client.FlushAsync(cancellationToken);
+        }
+        catch (Exception) { } // the client left; nobody is waiting for the reason
+    }
+
+    // The request is read before answering: closing a socket with unread data can reset it and
+    // lose the answer. A body, if any, is not waited for (engine requests here are small).
+    static async Task ReadHeadersAsync(Stream client, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        var seen = new List<byte>();
+        while (true)
+        {
+            var read = await client.ReadAsync(buffer, cancellationToken);
+            if (read == 0) return;
+            seen.AddRange(buffer.AsSpan(0, read));
+            if (System.Text.Encoding.ASCII.GetString(seen.ToArray()).Contains("\r\n\r\n")) return;
         }
     }
 

@@ -75,6 +75,12 @@ public sealed class SshSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The longest a command over SSH may run (installing docker.io included): a host that stops
+    /// answering mid-command must end the target with a sentence, not hang it.
+    /// </summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
+
     /// <summary>Runs a shell command; returns its standard output, or throws with its standard error.</summary>
     public async Task<string> RunAsync(string command, CancellationToken cancellationToken, byte[]? input = null)
     {
@@ -82,7 +88,21 @@ public sealed class SshSession : IDisposable
         return Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>Like <see cref="RunAsync"/>, within <see cref="CommandTimeout"/>.</summary>
     public async Task<byte[]> RunForBytesAsync(string command, CancellationToken cancellationToken, byte[]? input = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(CommandTimeout);
+        try { return await RunWithinAsync(command, deadline.Token, input); }
+        catch (Exception e) when (e is OperationCanceledException or SshOperationTimeoutException
+                                  && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new UserErrorException($"`{SshCommandException.FirstWords(command)}` on {Endpoint} did not finish within " +
+                $"{CommandTimeout.TotalMinutes:0} minutes; check that the host is up and not overloaded.", e);
+        }
+    }
+
+    async Task<byte[]> RunWithinAsync(string command, CancellationToken cancellationToken, byte[]? input)
     {
         // Without input the command reads nothing (a quick one may end before an input stream could open).
         using var ssh = client.CreateCommand(input is null ? $"{{\n{command}\n}} </dev/null" : command);
@@ -134,12 +154,12 @@ public sealed class SshSession : IDisposable
 
 /// <summary>A command run over SSH exited non-zero.</summary>
 public sealed class SshCommandException(SshEndpoint endpoint, string command, int? exitStatus, string error) : UserErrorException(
-    $"`{FirstWord(command)}` on {endpoint} failed with exit status {exitStatus?.ToString() ?? "unknown"}: {(error.Length == 0 ? "no error output" : error.Split('\n')[^1])}.")
+    $"`{FirstWords(command)}` on {endpoint} failed with exit status {exitStatus?.ToString() ?? "unknown"}: {(error.Length == 0 ? "no error output" : error.Split('\n')[^1])}.")
 {
     public int? ExitStatus => exitStatus;
     public string ErrorOutput => error;
 
-    static string FirstWord(string command)
+    internal static string FirstWords(string command)
     {
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return string.Join(' ', words.Take(3));

@@ -8,7 +8,7 @@ namespace WaveletStack.Images;
 /// Docker.DotNet cannot make right: a push, whose X-Registry-Auth header it encodes in standard
 /// base64 (and cannot be told otherwise; a default header is joined to it, not replacing it).
 /// </summary>
-static class EngineHttp
+internal static class EngineHttp
 {
     public const string ApiVersion = "v1.41";
 

@@ -18,15 +18,7 @@ public static class DbDump
     {
         if (string.IsNullOrWhiteSpace(output))
             throw new UserErrorException("DumpDb needs --output <file.tar.gz>.");
-        var path = Path.GetFullPath(output);
-        var folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-            throw new UserErrorException($"The folder '{folder}' for --output does not exist; create it or choose another path.");
-        if (Directory.Exists(path))
-            throw new UserErrorException($"--output '{output}' is a folder; give a file name such as {Path.Combine(output, "node1.tar.gz")}.");
-        if (File.Exists(path) && !force)
-            throw new UserErrorException($"'{output}' exists; add --force to overwrite it or choose another name.");
-        return path;
+        return Output.OutputFile.Check(output, force);
     }
 
     public static async Task<DbDumpManifest> RunAsync(NodeContainer node, string? output, bool force, CancellationToken cancellationToken)

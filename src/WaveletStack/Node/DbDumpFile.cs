@@ -22,6 +22,7 @@ public static class DbDumpFile
             await using var reader = new TarReader(gzip);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
+                RefuseUnsafe(input, entry);
                 if (entry.Name == DbDumpManifest.FileName && entry.DataStream is not null)
                     manifest = DbDumpManifest.FromJson(entry.DataStream);
                 else if (entry.Name.StartsWith(DbDumpManifest.DbFolder + "/", StringComparison.Ordinal)
@@ -40,6 +41,24 @@ public static class DbDumpFile
         if (!DbChecksums.Same(manifest.Files, sums))
             throw new UserErrorException($"'{input}' is damaged: its files do not match the checksums in its manifest; nothing was changed.");
         return manifest;
+    }
+
+    /// <summary>
+    /// A dump is unpacked into a node's /data: DumpDb only ever writes the manifest and plain
+    /// files and folders under db/, so anything else (an absolute path, '..', a link, a device)
+    /// did not come from DumpDb and is refused before any node is touched.
+    /// </summary>
+    static void RefuseUnsafe(string input, TarEntry entry)
+    {
+        var name = entry.Name;
+        var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var problem = name.StartsWith('/') ? "has an absolute path"
+            : parts.Contains("..") ? "climbs with '..'"
+            : entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory) ? $"is a {entry.EntryType} (a dump holds only files and folders)"
+            : name != DbDumpManifest.FileName && parts.FirstOrDefault() != DbDumpManifest.DbFolder ? $"is outside {DbDumpManifest.DbFolder}/"
+            : null;
+        if (problem is not null)
+            throw new UserErrorException($"'{input}' holds the entry '{name}', which {problem}, so it is not a dump made by DumpDb; nothing was changed.");
     }
 
     /// <summary>The dump's `db/…` entries as a plain tar (temporary file) to PUT under /data.</summary>

@@ -14,11 +14,21 @@ public static class WaveletLedger
         cat <&3
         """;
 
-    /// <summary>The block height the node reports, or null while its API does not answer.</summary>
+    /// <summary>
+    /// How long one probe may take: a node whose process is stopped still holds its port, so the
+    /// connection opens and the answer never comes.
+    /// </summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The block height the node reports, or null while its API does not answer (within <see cref="ProbeTimeout"/>).</summary>
     public static async Task<long?> HeightAsync(NodeContainer node, CancellationToken cancellationToken)
     {
-        var result = await ContainerExec.RunCapturedAsync(node, ["bash", "-c", Get], cancellationToken);
-        return result.Succeeded ? ParseHeight(result.Stdout) : null;
+        try
+        {
+            var result = await ContainerExec.RunCapturedAsync(node, ["bash", "-c", Get], cancellationToken, ProbeTimeout);
+            return result.Succeeded ? ParseHeight(result.Stdout) : null;
+        }
+        catch (ExecTimeoutException) { return null; }
     }
 
     /// <summary>block.height from an HTTP response holding the ledger JSON (the v0.2 line has round.index).</summary>

@@ -21,14 +21,20 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
 
     public DeployReport? LastDeploy { get; private set; }
 
-    public async Task<RenderedStack> RenderAsync(string? output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the stack; with <paramref name="output"/>, also writes it there: owner-only, since
+    /// a rendered compose file carries the stack's settings, keys included, and over an existing
+    /// file only with <paramref name="force"/> (checked before anything is rendered).
+    /// </summary>
+    public async Task<RenderedStack> RenderAsync(string? output, bool force, CancellationToken cancellationToken)
     {
+        var path = output is null ? null : OutputFile.Check(output, force);
         rendered = await new StackDeployer(engine).RenderAsync(Stack, StackTemplate.Load(repoRoot, configuration),
             StackTemplate.Ports(configuration), mode, cancellationToken);
-        if (output is not null)
+        if (path is not null)
         {
-            await File.WriteAllTextAsync(output, ComposeYaml.Write(rendered.File), cancellationToken);
-            Ui.Info($"Wrote {output}; deploy it with `docker stack deploy -c {output} {Stack}`.");
+            await OutputFile.WritePrivateAsync(path, ComposeYaml.Write(rendered.File), cancellationToken);
+            Ui.Info($"Wrote {output} (readable by you only); deploy it with `docker stack deploy -c {output} {Stack}`.");
         }
         return rendered;
     }
@@ -38,7 +44,7 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
         if (configuration.ApiHost is not null && configuration.AcmeAccountKey is null)
             Ui.Warn($"WAVELET_API_HOST is {configuration.ApiHost} but WAVELET_API_ACME_ACCOUNT_KEY is empty: each start registers a new ACME account; set the key to keep one.");
         var watch = Stopwatch.StartNew();
-        var report = await new StackDeployer(engine).DeployAsync(rendered ?? await RenderAsync(null, cancellationToken), cancellationToken);
+        var report = await new StackDeployer(engine).DeployAsync(rendered ?? await RenderAsync(null, force: false, cancellationToken), cancellationToken);
         rendered = null;
         LastDeploy = report;
         Ui.Info(report.ChangedNothing

@@ -14,4 +14,8 @@ public sealed record StackStatus(
     string? ApiMain,
     string? ApiAll,
     string? Rpc,
-    IReadOnlyList<TaskStatusRow> Tasks);
+    IReadOnlyList<TaskStatusRow> Tasks)
+{
+    /// <summary>"stack S is being changed by user@host since 12:01 (DeployStack)" while a run holds its lease.</summary>
+    public string? ChangedBy { get; init; }
+}

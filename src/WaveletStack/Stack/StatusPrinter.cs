@@ -16,6 +16,7 @@ public static class StatusPrinter
         var text = new StringBuilder();
         text.AppendLine($"{status.Stack} (on {status.Swarm}):");
         text.AppendLine(status.Running ? status.Benchmarking ? "  - RUNNING BENCHMARKING" : "  - RUNNING" : "  - NOT RUNNING");
+        if (status.ChangedBy is not null) text.AppendLine($"  - CHANGING: {status.ChangedBy}");
         text.AppendLine(status.Volumes ? "  - VOLUMES" : "  - NO VOLUMES");
         text.AppendLine($"  - Wavelet: {status.Wavelet}");
         if (!status.Running) return text.ToString();

@@ -9,6 +9,13 @@ public sealed class StatusReader(IEngineConnection engine, StackConfiguration co
     public async Task<StackStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var stack = configuration.Stack;
+        var changedBy = (await StackLease.HolderAsync(engine.Manager, stack, cancellationToken))?.Describe(stack);
+        return (await ReadStateAsync(cancellationToken)) with { ChangedBy = changedBy };
+    }
+
+    async Task<StackStatus> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var stack = configuration.Stack;
         var snapshot = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
         var volumes = (await new StackVolumes(engine, stack).ListAsync(cancellationToken)).Count > 0;
         var wavelet = Wavelet(snapshot);

@@ -65,12 +65,16 @@ public static class HostSetup
         return session.RunAsync(script, cancellationToken);
     }
 
-    /// <summary>Stores the swarm's state on the host, readable by root only.</summary>
-    public static Task StoreStateAsync(SshSession session, SwarmState state, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stores the swarm's state on the host, readable by root only. The swarm's private key goes
+    /// to the manager only (ImportSwarm fetches it there): one worker taken over must not be root
+    /// on every other host. A key an older version left on a worker is removed.
+    /// </summary>
+    public static Task StoreStateAsync(SshSession session, SwarmState state, bool isManager, CancellationToken cancellationToken) =>
         session.RunAsync(
             $"umask 077 && mkdir -p {RemoteStateFolder} && chmod 700 /etc/wavelet-stack {RemoteStateFolder} " +
             $"&& rm -f {RemoteStateFolder}/* && tar -xzf - -C {RemoteStateFolder} --no-same-owner",
-            cancellationToken, state.Archive());
+            cancellationToken, state.Archive(withPrivateKey: isManager));
 
     /// <summary>Reads the swarm's state stored on a host (ImportSwarm).</summary>
     public static async Task<IReadOnlyDictionary<string, byte[]>> FetchStateAsync(SshSession session, CancellationToken cancellationToken)

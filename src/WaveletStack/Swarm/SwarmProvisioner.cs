@@ -93,7 +93,9 @@ public sealed class SwarmProvisioner(SwarmStore store, Func<string, HostRequest,
 
 
         Ui.Info("Storing the swarm's state on its hosts…");
-        await OnEveryHostAsync(state, session => HostSetup.StoreStateAsync(session, state, cancellationToken), cancellationToken);
+        var managerEndpoint = state.Record.ManagerHost!.Endpoint;
+        await OnEveryHostAsync(state, session =>
+            HostSetup.StoreStateAsync(session, state, isManager: session.Endpoint == managerEndpoint, cancellationToken), cancellationToken);
     }
 
     static Task OnEveryHostAsync(SwarmState state, Func<Docker.SshSession, Task> action, CancellationToken cancellationToken) =>

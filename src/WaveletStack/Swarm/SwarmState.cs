@@ -47,12 +47,35 @@ public sealed class SwarmState
     internal static SwarmState Load(string folder)
     {
         var path = System.IO.Path.Combine(folder, RecordFile);
-        var record = JsonSerializer.Deserialize<SwarmRecord>(File.ReadAllText(path), Json)
-            ?? throw new UserErrorException($"{path} is empty; import the swarm again with `ImportSwarm --ip <host address>`.");
-        return new SwarmState(folder, record);
+        return new SwarmState(folder, ParseRecord(File.ReadAllText(path), path));
     }
 
-    public static SwarmRecord ParseRecord(string json) => JsonSerializer.Deserialize<SwarmRecord>(json, Json)!;
+    /// <summary>
+    /// The record in <paramref name="json"/>; anything that is not a whole record (bad JSON, a
+    /// missing name or host address) is one sentence naming <paramref name="source"/>, never a
+    /// raw JsonException or a null met later.
+    /// </summary>
+    public static SwarmRecord ParseRecord(string json, string source)
+    {
+        SwarmRecord? record;
+        try { record = JsonSerializer.Deserialize<SwarmRecord>(json, Json); }
+        catch (JsonException e)
+        {
+            throw new UserErrorException($"{source} is not a valid swarm record ({Where(e)}); fix it or import the swarm again with `ImportSwarm --ip <host address>`.", e);
+        }
+        var missing = record is null ? "it is empty"
+            : string.IsNullOrWhiteSpace(record.Name) ? "it has no \"name\""
+            : string.IsNullOrWhiteSpace(record.Provider) ? "it has no \"provider\""
+            : record.Hosts is null || record.Hosts.Any(h => h is null || string.IsNullOrWhiteSpace(h.Name) || string.IsNullOrWhiteSpace(h.Address))
+                ? "a host in \"hosts\" lacks its \"name\" or \"address\""
+            : null;
+        if (missing is not null)
+            throw new UserErrorException($"{source} is not a valid swarm record ({missing}); fix it or import the swarm again with `ImportSwarm --ip <host address>`.");
+        return record! with { Resources = record!.Resources ?? [] };
+    }
+
+    static string Where(JsonException e) =>
+        e.LineNumber is { } line ? $"malformed JSON at line {line + 1}, column {e.BytePositionInLine + 1}" : "malformed JSON";
 
     /// <summary>Changes the record and writes it at once, so what exists is never untracked.</summary>
     public void Update(Func<SwarmRecord, SwarmRecord> change)
@@ -75,7 +98,16 @@ public sealed class SwarmState
     void Save() => PrivateFiles.Write(System.IO.Path.Combine(Folder, RecordFile), JsonSerializer.Serialize(Record, Json));
 
     // Read once per run: every engine request through a tunnel is an SSH connection that needs it.
-    public IPrivateKeySource Key() => key ??= new PrivateKeyFile(System.IO.Path.Combine(Folder, PrivateKeyFile));
+    public IPrivateKeySource Key() => key ??= ReadKey(System.IO.Path.Combine(Folder, PrivateKeyFile));
+
+    static PrivateKeyFile ReadKey(string path)
+    {
+        try { return new PrivateKeyFile(path); }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or IOException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new UserErrorException($"{path} is not a readable private key ({e.Message.TrimEnd('.')}); import the swarm again with `ImportSwarm --ip <host address>`.", e);
+        }
+    }
     IPrivateKeySource? key;
 
     public Task<SshSession> ConnectAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>
@@ -85,7 +117,8 @@ public sealed class SwarmState
         SshSession.ConnectWhenReadyAsync(host.Endpoint, [Key()], KnownHosts, deadline, cancellationToken);
 
     /// <summary>The state files as a gzipped tar, to copy to the hosts (ImportSwarm fetches it back).</summary>
-    public byte[] Archive()
+    /// <param name="withPrivateKey">False for every host but the manager: a worker taken over must not give its attacker the key to all the others.</param>
+    public byte[] Archive(bool withPrivateKey = true)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
@@ -93,6 +126,7 @@ public sealed class SwarmState
         {
             foreach (var name in new[] { RecordFile, PrivateKeyFile, PublicKeyFile, KnownHostsFile })
             {
+                if (name == PrivateKeyFile && !withPrivateKey) continue;
                 var path = System.IO.Path.Combine(Folder, name);
                 if (!File.Exists(path)) continue;
                 var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using WaveletStack.Providers;
 using WaveletStack.Providers.DigitalOcean;
+using WaveletStack.Stack;
 using WaveletStack.Swarm;
 using Xunit;
 
@@ -119,5 +121,45 @@ public sealed class DigitalOceanProviderTests : IAsyncLifetime
             DigitalOceanClient.FromRequest(new HostRequest("do5", 1), new Dictionary<string, string?>()));
 
         Assert.Contains("DIGITALOCEAN_TOKEN", error.Message);
+    }
+
+    static List<(string Protocol, string Ports, string From)> Inbound(JsonObject firewall) =>
+        firewall["inbound_rules"]!.AsArray().Select(r => ((string)r!["protocol"]!, (string)r["ports"]!,
+            r["sources"]!["addresses"] is JsonArray a ? string.Join(",", a.Select(x => (string)x!)) : "tags:" + string.Join(",", r["sources"]!["tags"]!.AsArray().Select(x => (string)x!))))
+            .ToList();
+
+    static readonly List<(string, string, string)> Expected =
+    [
+        ("tcp", "22", "0.0.0.0/0,::/0"),
+        ("tcp", "2377", "tags:wavelet-stack-fw1"), ("tcp", "7946", "tags:wavelet-stack-fw1"),
+        ("udp", "7946", "tags:wavelet-stack-fw1"), ("udp", "4789", "tags:wavelet-stack-fw1"),
+        ("tcp", "443", "0.0.0.0/0,::/0"),
+        ("tcp", $"{PortPlanner.FirstDynamicPort}-{PortPlanner.LastDynamicPort}", "0.0.0.0/0,::/0"),
+    ];
+
+    [Fact]
+    public async Task Firewall_OpensOnlySshAndPublishedPortsToAll_AndSwarmPortsToTheSwarmsDroplets()
+    {
+        var state = store.Create(new SwarmRecord("fw1", DigitalOceanHostProvider.ProviderName));
+
+        await Provider().AllowSwarmTrafficAsync(state, timeout.Token);
+
+        Assert.Equal(Expected, Inbound(fake.Firewalls.Single()));
+    }
+
+    [Fact]
+    public async Task Firewall_MadeByAnOlderVersionWideOpen_IsNarrowedOnTheNextExpand()
+    {
+        var state = store.Create(new SwarmRecord("fw1", DigitalOceanHostProvider.ProviderName));
+        var everywhere = new DoFirewallSources(Addresses: ["0.0.0.0/0", "::/0"]);
+        var old = await new DigitalOceanClient(fake.Token, fake.BaseUrl).CreateFirewallAsync(new DoFirewall(null, "wavelet-stack-fw1",
+            [new("tcp", "22", everywhere), new("tcp", "3000-7945", everywhere), new("tcp", "7947-65535", everywhere)],
+            [new("tcp", "all", everywhere)], ["wavelet-stack-fw1"]), timeout.Token);
+        state.SetResource("firewallId", old.Id!);
+
+        await Provider().AllowSwarmTrafficAsync(state, timeout.Token);
+
+        Assert.Equal(old.Id, (string)fake.Firewalls.Single()["id"]!);
+        Assert.Equal(Expected, Inbound(fake.Firewalls.Single()));
     }
 }

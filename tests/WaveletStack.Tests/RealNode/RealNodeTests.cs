@@ -126,7 +126,7 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
     /// <summary>Each node's /ledger through its port on the load balancer.</summary>
     async Task<List<JsonElement>> LedgersAsync(int nodes)
     {
-        var ports = (await stack.Lifecycle(stack.Stack).RenderAsync(null, Timeout)).Ports.NodeApi;
+        var ports = (await stack.Lifecycle(stack.Stack).RenderAsync(null, force: false, Timeout)).Ports.NodeApi;
         var ledgers = new List<JsonElement>();
         foreach (var port in ports.Take(nodes))
             ledgers.Add(await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port.Published}/ledger", Timeout));

@@ -15,7 +15,7 @@ public sealed class RenderComposeTests(StackFixture stack) : IClassFixture<Stack
         var file = Path.Combine(Path.GetTempPath(), $"{stack.Stack}.yml");
         try
         {
-            await stack.Lifecycle().RenderAsync(file, cancel.Token);
+            await stack.Lifecycle().RenderAsync(file, force: false, cancel.Token);
 
             await DockerCli.RunAsync(cancel.Token, "stack", "deploy", "-c", file, stack.Stack);
 
@@ -26,6 +26,34 @@ public sealed class RenderComposeTests(StackFixture stack) : IClassFixture<Stack
                 services["wavelet"].Spec.TaskTemplate.ContainerSpec.Mounts.Single().Source);
             Assert.All(services["loadbalancer"].Spec.EndpointSpec.Ports, p => Assert.Equal("host", p.PublishMode));
             Assert.Contains("WAVELET_NODE_ID={{.Task.Slot}}", services["wavelet"].Spec.TaskTemplate.ContainerSpec.Env);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task RenderComposeOutput_IsOwnerOnly_AndReplacesAFileOnlyWithForce()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var file = Path.Combine(Path.GetTempPath(), $"wst-t13-render-{Guid.NewGuid():N}.yml");
+        try
+        {
+            await File.WriteAllTextAsync(file, "mine", cancel.Token);
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
+            var lifecycle = stack.Lifecycle();
+
+            var refused = await Assert.ThrowsAsync<UserErrorException>(() => lifecycle.RenderAsync(file, force: false, cancel.Token));
+            Assert.Equal($"'{file}' exists; add --force to overwrite it or choose another name.", refused.Message);
+            Assert.Equal("mine", await File.ReadAllTextAsync(file, cancel.Token));
+
+            await lifecycle.RenderAsync(file, force: true, cancel.Token);
+            Assert.Contains("services:", await File.ReadAllTextAsync(file, cancel.Token));
+            // The rendered file carries the stack's keys, so nobody else may read it, even where
+            // the file it replaced was readable by all.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(file)}.*"));
         }
         finally
         {

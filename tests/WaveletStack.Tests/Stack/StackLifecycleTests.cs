@@ -109,7 +109,7 @@ public sealed class StackLifecycleTests(StackFixture stack, ITestOutputHelper ou
 
     async Task<Dictionary<int, long>> HeightsAsync()
     {
-        var ports = (await stack.Lifecycle().RenderAsync(null, Timeout)).Ports.NodeApi.Take(3).ToList();
+        var ports = (await stack.Lifecycle().RenderAsync(null, force: false, Timeout)).Ports.NodeApi.Take(3).ToList();
         using var probe = new LedgerProbe("127.0.0.1");
         var heights = new Dictionary<int, long>();
         for (var i = 0; i < ports.Count; i++)

@@ -55,6 +55,8 @@ public sealed class DigitalOceanFake : IAsyncDisposable
     public IReadOnlyList<string> Requests { get { lock (gate) return requests.ToList(); } }
     public IReadOnlyList<string> DropletNames { get { lock (gate) return droplets.Select(d => (string)d["name"]!).ToList(); } }
     public int FirewallCount { get { lock (gate) return firewalls.Count; } }
+    /// <summary>The firewalls as the API holds them (JSON), for tests that check their rules.</summary>
+    public IReadOnlyList<JsonObject> Firewalls { get { lock (gate) return firewalls.Select(f => f.DeepClone().AsObject()).ToList(); } }
     public int SshKeyCount { get { lock (gate) return keys.Count; } }
 
     public static readonly string[] RegionSlugs = ["nyc1", "nyc3", "ams3", "fra1", "lon1", "sfo2", "sgp1", "tor1", "blr1"];
@@ -191,6 +193,17 @@ public sealed class DigitalOceanFake : IAsyncDisposable
                     firewall["status"] = "succeeded";
                     firewalls.Add(firewall);
                     return (202, new JsonObject { ["firewall"] = firewall.DeepClone() });
+                }
+            case ("PUT", _) when path.StartsWith("/v2/firewalls/"):
+                lock (gate)
+                {
+                    var index = firewalls.FindIndex(f => (string)f["id"]! == path[14..]);
+                    if (index < 0) return (404, Error("not_found", "The resource you were accessing could not be found."));
+                    var firewall = body!.DeepClone().AsObject();
+                    firewall["id"] = path[14..];
+                    firewall["status"] = "succeeded";
+                    firewalls[index] = firewall;
+                    return (200, new JsonObject { ["firewall"] = firewall.DeepClone() });
                 }
             case ("DELETE", _) when path.StartsWith("/v2/firewalls/"):
                 lock (gate) return firewalls.RemoveAll(f => (string)f["id"]! == path[14..]) > 0 ? (204, null) : (404, Error("not_found", "The resource you were accessing could not be found."));

@@ -126,6 +126,10 @@ public sealed class DigitalOceanClient : IDisposable
     public async Task<DoFirewall> CreateFirewallAsync(DoFirewall firewall, CancellationToken cancellationToken) =>
         (await SendAsync<DoFirewallResponse>(HttpMethod.Post, "v2/firewalls", firewall, $"creating firewall {firewall.Name}", cancellationToken))!.Firewall;
 
+    /// <summary>Replaces the firewall's rules (PUT takes the whole firewall).</summary>
+    public async Task<DoFirewall> UpdateFirewallAsync(string id, DoFirewall firewall, CancellationToken cancellationToken) =>
+        (await SendAsync<DoFirewallResponse>(HttpMethod.Put, $"v2/firewalls/{id}", firewall, $"updating firewall {firewall.Name}", cancellationToken))!.Firewall;
+
     public Task DeleteFirewallAsync(string id, CancellationToken cancellationToken) =>
         DeleteIgnoringMissingAsync($"v2/firewalls/{id}", "deleting the swarm's firewall", cancellationToken);
 

@@ -65,22 +65,15 @@ public sealed class DigitalOceanHostProvider(DigitalOceanClient client, Func<str
 
     public async Task<bool> AllowSwarmTrafficAsync(SwarmState state, CancellationToken cancellationToken)
     {
-        // By tag: hosts added later are covered without changing the firewall.
-        if (state.Record.Resources.ContainsKey(FirewallResource)) return true;
-        var tag = Tag(state.Name);
-        var everywhere = new DoFirewallSources(Addresses: ["0.0.0.0/0", "::/0"]);
-        var swarm = new DoFirewallSources(Tags: [tag]);
-        var firewall = await client.CreateFirewallAsync(new DoFirewall(null, tag,
-        [
-            new("tcp", "22", everywhere),
-            new("tcp", "2377", swarm), new("tcp", "7946", swarm), new("udp", "7946", swarm), new("udp", "4789", swarm),
-            // The stacks' published ports stay reachable by their users (all but the swarm's own).
-            new("tcp", "80", everywhere), new("tcp", "443", everywhere),
-            new("tcp", "3000-7945", everywhere), new("tcp", "7947-65535", everywhere),
-        ],
-        [
-            new("tcp", "all", everywhere), new("udp", "all", everywhere), new("icmp", "all", everywhere),
-        ], [tag]), cancellationToken);
+        // By tag: hosts added later are covered without changing the firewall. A firewall an older
+        // version made (every port open to all) is narrowed to today's rules.
+        var rules = DigitalOceanFirewall.For(Tag(state.Name));
+        if (state.Record.Resources.TryGetValue(FirewallResource, out var existing))
+        {
+            await client.UpdateFirewallAsync(existing, rules, cancellationToken);
+            return true;
+        }
+        var firewall = await client.CreateFirewallAsync(rules, cancellationToken);
         state.SetResource(FirewallResource, firewall.Id!);
         return true;
     }
