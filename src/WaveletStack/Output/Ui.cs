@@ -24,26 +24,32 @@ public static class Ui
     public static void Fail(string message) => Line(Error, "error: " + message, "31");
 
     /// <summary>
-    /// A progress line: redrawn in place on a terminal; in CI only printed when its text
-    /// changes, so logs stay readable.
+    /// A progress line: redrawn in place on a terminal. Elsewhere (CI, a log file) printed only
+    /// when <paramref name="message"/> changes, and otherwise at most every
+    /// <see cref="QuietProgressEvery"/>, so a long wait does not fill the log with the same line.
+    /// <paramref name="detail"/> (an elapsed time, say) is shown but is not a change.
     /// </summary>
-    public static void Progress(string message)
+    public static void Progress(string message, string? detail = null)
     {
         lock (Gate)
         {
+            var text = detail is null ? message : $"{message}, {detail}";
             if (IsInteractive)
             {
-                Out.Write("\r\u001b[2K" + message);
+                Out.Write("\r\u001b[2K" + text);
                 Out.Flush();
                 progressOpen = true;
             }
-            else if (message != lastProgress)
+            else if (message != lastProgress || DateTime.UtcNow - lastPrinted >= QuietProgressEvery)
             {
-                Out.WriteLine(message);
+                Out.WriteLine(text);
+                lastPrinted = DateTime.UtcNow;
             }
             lastProgress = message;
         }
     }
+
+    public static readonly TimeSpan QuietProgressEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>Ends a progress line so that what follows starts on a fresh line.</summary>
     public static void EndProgress()
@@ -57,6 +63,7 @@ public static class Ui
     }
 
     static string? lastProgress;
+    static DateTime lastPrinted;
     static bool progressOpen;
 
     static void Line(TextWriter writer, string message, string? color)

@@ -7,20 +7,21 @@ using WaveletStack.Output;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// WaitHealthy: waits until every node task runs (and Docker has not found it unhealthy), every
-/// node, asked through the load balancer's port for it, answers and has its peers (min(K, N-1),
-/// what consensus needs), and API (main) serves. That is the container health check's own test,
+/// WaitHealthy: waits until every node, asked through the load balancer's port for it, answers
+/// and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy by Docker,
+/// and API (main) serves. A node that answers runs: swarm's own "running" state for its task
+/// arrives up to 2 s later, so it is shown but not waited for. That is the container health check's own test,
 /// made stricter and asked directly: waiting for Docker's next check (every 5 s, kept rare because
 /// each is an exec that costs CPU) would only add its interval. On timeout it names the tasks that
 /// are not there yet with their last log lines, and fails.
 /// </summary>
 public sealed class HealthWaiter(IEngineConnection engine, string stack)
 {
-    public sealed record Progress(int Nodes, int Healthy, int Peered, bool MainApiServes)
+    public sealed record Progress(int Nodes, int Running, int Unhealthy, int Peered, bool MainApiServes)
     {
-        public bool Done => Healthy == Nodes && Peered == Nodes && MainApiServes;
+        public bool Done => Unhealthy == 0 && Peered == Nodes && MainApiServes;
         public override string ToString() =>
-            $"{Healthy}/{Nodes} running, {Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
+            $"{Running}/{Nodes} running{(Unhealthy > 0 ? $" ({Unhealthy} unhealthy)" : "")}, {Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
     }
 
     public async Task<TimeSpan> WaitAsync(int nodes, int snowballK, TimeSpan timeout, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             if (!last.IsRunning)
                 throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
             var progress = await MeasureAsync(last, probe, nodes, wantedPeers, cancellationToken);
-            Ui.Progress($"{progress}, {watch.Elapsed.TotalSeconds:0.0} s");
+            Ui.Progress($"{progress}", $"{watch.Elapsed.TotalSeconds:0.0} s");
             if (progress.Done) break;
             if (watch.Elapsed > timeout)
             {
@@ -53,13 +54,15 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     static async Task<Progress> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
         CancellationToken cancellationToken)
     {
-        var healthy = snapshot.Of(StackNaming.NodeService).Count(t => t.State == "running" && t.Health != "unhealthy" && t.Slot <= nodes);
+        var tasks = snapshot.Of(StackNaming.NodeService).Where(t => t.Slot <= nodes).ToList();
+        var running = tasks.Count(t => t.State == "running");
+        var unhealthy = tasks.Count(t => t.Health == "unhealthy");
         var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
             snapshot.LbPorts.TryGetValue(PortPlan.LbNodeApiBase + i, out var port)
                 ? probe.ReadAsync(port, cancellationToken) : Task.FromResult<LedgerView?>(null)));
         var main = snapshot.LbPorts.TryGetValue(PortPlan.LbApiPort, out var mainPort)
                    && await probe.ReadAsync(mainPort, cancellationToken) is not null;
-        return new Progress(nodes, healthy, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
+        return new Progress(nodes, running, unhealthy, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
     }
 
     async Task ReportAsync(StackSnapshot snapshot, Progress progress, CancellationToken cancellationToken)

@@ -1,0 +1,28 @@
+using Xunit;
+using WaveletStack.Output;
+
+namespace WaveletStack.Tests.Output;
+
+/// <summary>Progress in a log (not a terminal): a line per change, not per poll.</summary>
+public class ProgressTests
+{
+    [Fact]
+    public void Progress_OutsideATerminal_PrintsOnlyWhenTheMessageChanges_NotWhenOnlyTheDetailDoes()
+    {
+        var (interactive, output) = (Ui.IsInteractive, Ui.Out);
+        var log = new StringWriter();
+        try
+        {
+            Ui.IsInteractive = false;
+            Ui.Out = log;
+            for (var poll = 0; poll < 20; poll++) Ui.Progress("wst-progress-test: 0/3 running", $"{poll * 0.2:0.0} s");
+            Ui.Progress("wst-progress-test: 3/3 running", "4.0 s");
+            Ui.EndProgress();
+        }
+        finally { (Ui.IsInteractive, Ui.Out) = (interactive, output); }
+
+        // Other tests may print through Ui meanwhile: only this test's lines count.
+        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-test")).ToList();
+        Assert.Equal(["wst-progress-test: 0/3 running, 0.0 s", "wst-progress-test: 3/3 running, 4.0 s"], lines);
+    }
+}
