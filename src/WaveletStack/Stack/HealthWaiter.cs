@@ -7,10 +7,10 @@ using WaveletStack.Output;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// WaitHealthy: waits until every node, asked through the load balancer's port for it, answers
-/// and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy by Docker,
-/// and API (main) serves. A node that answers runs: swarm's own "running" state for its task
-/// arrives up to 2 s later, so it is shown but not waited for. That is the container health check's own test,
+/// WaitHealthy: waits until every node task runs as swarm reports it (what the node targets that
+/// follow look up: Shell, Copy, DumpDb), every node, asked through the load balancer's port for
+/// it, answers and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy
+/// by Docker, and API (main) serves. That is the container health check's own test,
 /// made stricter and asked directly: waiting for Docker's next check (every 5 s, kept rare because
 /// each is an exec that costs CPU) would only add its interval. On timeout it names the tasks that
 /// are not there yet with their last log lines, and fails.
@@ -19,7 +19,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
 {
     public sealed record Progress(int Nodes, int Running, int Unhealthy, int Peered, bool MainApiServes)
     {
-        public bool Done => Unhealthy == 0 && Peered == Nodes && MainApiServes;
+        public bool Done => Running == Nodes && Unhealthy == 0 && Peered == Nodes && MainApiServes;
         public override string ToString() =>
             $"{Running}/{Nodes} running{(Unhealthy > 0 ? $" ({Unhealthy} unhealthy)" : "")}, {Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
     }
