@@ -10,18 +10,20 @@ namespace WaveletStack.Stack;
 /// WaitHealthy: waits until every node task runs as swarm reports it (what the node targets that
 /// follow look up: Shell, Copy, DumpDb), every node, asked through the load balancer's port for
 /// it, answers and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy
-/// by Docker, and API (main) serves. That is the container health check's own test,
+/// by Docker, no node beyond N is still meant to run (after a scale-down swarm takes a moment to
+/// retire it), and API (main) serves. That is the container health check's own test,
 /// made stricter and asked directly: waiting for Docker's next check (every 5 s, kept rare because
 /// each is an exec that costs CPU) would only add its interval. On timeout it names the tasks that
 /// are not there yet with their last log lines, and fails.
 /// </summary>
 public sealed class HealthWaiter(IEngineConnection engine, string stack)
 {
-    public sealed record Progress(int Nodes, int Running, int Unhealthy, int Peered, bool MainApiServes)
+    public sealed record Progress(int Nodes, int Running, int Unhealthy, int Extra, int Peered, bool MainApiServes)
     {
-        public bool Done => Running == Nodes && Unhealthy == 0 && Peered == Nodes && MainApiServes;
+        public bool Done => Running == Nodes && Unhealthy == 0 && Extra == 0 && Peered == Nodes && MainApiServes;
         public override string ToString() =>
-            $"{Running}/{Nodes} running{(Unhealthy > 0 ? $" ({Unhealthy} unhealthy)" : "")}, {Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
+            $"{Running}/{Nodes} running{(Unhealthy > 0 ? $" ({Unhealthy} unhealthy)" : "")}{(Extra > 0 ? $", {Extra} more still to stop" : "")}, " +
+            $"{Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
     }
 
     public async Task<TimeSpan> WaitAsync(int nodes, int snowballK, TimeSpan timeout, CancellationToken cancellationToken)
@@ -54,7 +56,8 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     static async Task<Progress> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
         CancellationToken cancellationToken)
     {
-        var tasks = snapshot.Of(StackNaming.NodeService).Where(t => t.Slot <= nodes).ToList();
+        var all = snapshot.Of(StackNaming.NodeService).ToList();
+        var tasks = all.Where(t => t.Slot <= nodes).ToList();
         var running = tasks.Count(t => t.State == "running");
         var unhealthy = tasks.Count(t => t.Health == "unhealthy");
         var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
@@ -62,7 +65,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
                 ? probe.ReadAsync(port, cancellationToken) : Task.FromResult<LedgerView?>(null)));
         var main = snapshot.LbPorts.TryGetValue(PortPlan.LbApiPort, out var mainPort)
                    && await probe.ReadAsync(mainPort, cancellationToken) is not null;
-        return new Progress(nodes, running, unhealthy, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
+        return new Progress(nodes, running, unhealthy, all.Count - tasks.Count, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
     }
 
     async Task ReportAsync(StackSnapshot snapshot, Progress progress, CancellationToken cancellationToken)
