@@ -26,13 +26,30 @@ public sealed class StackVolumes(IEngineConnection engine, string stack)
         return found.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
     }
 
+    const int InUseAttempts = 150; // 30 s
+
     public async Task<int> RemoveAllAsync(CancellationToken cancellationToken)
     {
         var volumes = await ListAsync(cancellationToken);
         foreach (var volume in volumes)
         {
             var host = await engine.ForSwarmNodeAsync(volume.SwarmNodeId, cancellationToken);
-            await host.Volumes.RemoveAsync(volume.Name, false, cancellationToken);
+            // A task's container can hold its volume a moment after swarm stopped listing it
+            // (a node that was just scaled away): retry "in use" for a bounded while.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await host.Volumes.RemoveAsync(volume.Name, false, cancellationToken);
+                    break;
+                }
+                catch (global::Docker.DotNet.DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < InUseAttempts)
+                {
+                    Ui.Progress($"Volume {volume.Name} is still in use; waiting for its container to go…");
+                    await Task.Delay(200, cancellationToken);
+                }
+            }
+            Ui.EndProgress();
             Ui.Info($"Removed volume {volume.Name} on {volume.Host}");
         }
         return volumes.Count;
