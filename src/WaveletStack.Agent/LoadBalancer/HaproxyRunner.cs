@@ -61,7 +61,7 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         var watch = Stopwatch.StartNew();
         // A master that is still starting (or re-executing) drops the signal: wait until its
         // worker answers first. It may already run this configuration (it read the file late).
-        var answered = await FirstAnswerAsync(ct);
+        var (answered, _) = await RunningIdAsync(running => running is not null, ct);
         if (answered == id)
         {
             Log.Info($"HAProxy configuration changed; HAProxy started with it (configuration {id} running after {watch.ElapsedMilliseconds} ms)");
@@ -70,17 +70,12 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         for (var attempt = 1; attempt <= ReloadAttempts; attempt++)
         {
             Signals.Send(running.Id, Signals.SIGUSR2);
-            var deadline = Stopwatch.StartNew();
-            string? now = null;
-            while (deadline.Elapsed < ConfirmWithin && !ct.IsCancellationRequested)
+            var (now, took) = await RunningIdAsync(running => running == id, ct);
+            if (took)
             {
-                if ((now = await runtime.RunningConfigIdAsync(ct)) == id)
-                {
-                    Log.Info($"HAProxy configuration changed; reloaded gracefully (configuration {id} running after {watch.ElapsedMilliseconds} ms" +
-                             (attempt > 1 ? $", {attempt} signals" : "") + ")");
-                    return true;
-                }
-                await Task.Delay(50, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Log.Info($"HAProxy configuration changed; reloaded gracefully (configuration {id} running after {watch.ElapsedMilliseconds} ms" +
+                         (attempt > 1 ? $", {attempt} signals" : "") + ")");
+                return true;
             }
             if (ct.IsCancellationRequested) return false;
             Log.Warn($"HAProxy still runs configuration {now ?? "(no answer)"} {ConfirmWithin.TotalSeconds:0} s after reloading to {id}; the reload did not take, signalling again");
@@ -89,16 +84,20 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         return false;
     }
 
-    /// <summary>The running configuration's id as soon as the worker answers (null if it does not within <see cref="ConfirmWithin"/>).</summary>
-    async Task<string?> FirstAnswerAsync(CancellationToken ct)
+    /// <summary>
+    /// Asks the running worker for its configuration's id until <paramref name="wanted"/> holds or
+    /// <see cref="ConfirmWithin"/> passes: the last answer (null: none), and whether it held.
+    /// </summary>
+    async Task<(string? Running, bool Held)> RunningIdAsync(Func<string?, bool> wanted, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
+        string? running = null;
         while (waited.Elapsed < ConfirmWithin && !ct.IsCancellationRequested)
         {
-            if (await runtime.RunningConfigIdAsync(ct) is { } running) return running;
+            if (wanted(running = await runtime.RunningConfigIdAsync(ct))) return (running, true);
             await Task.Delay(50, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        return null;
+        return (running, false);
     }
 
     /// <summary>Runs the master until cancelled, starting it again if it dies.</summary>
