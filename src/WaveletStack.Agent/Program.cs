@@ -3,6 +3,7 @@ using WaveletStack.Agent;
 using WaveletStack.Agent.Benchmark;
 using WaveletStack.Agent.LoadBalancer;
 using WaveletStack.Agent.Node;
+using WaveletStack.Agent.Processes;
 using WaveletStack.Agent.Settings;
 
 // wavelet-agent: the entry point of the stack's node, benchmark and load-balancer containers.
@@ -10,26 +11,24 @@ const string Usage = "usage: wavelet-agent node|benchmark|loadbalancer|health";
 var env = Env.FromProcess();
 var paths = AgentPaths.From(env);
 
-using var stop = new CancellationTokenSource();
-void Stop(PosixSignalContext context) { context.Cancel = true; stop.Cancel(); }
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var signals = new StopSignals();
+var stop = signals.Token;
 
 try
 {
     switch (args.FirstOrDefault())
     {
         case "health":
-            return await HealthCheck.RunAsync(env, paths, stop.Token);
+            return await HealthCheck.RunAsync(env, paths, stop);
         case "node":
-            await NodeMode.RunAsync(NodeSettings.Load(env, paths), paths, stop.Token);
-            return 0;
+            await NodeMode.RunAsync(NodeSettings.Load(env, paths), paths, stop);
+            return signals.ExitCode;
         case "benchmark":
-            await BenchmarkMode.RunAsync(env, paths, stop.Token);
-            return 0;
+            await BenchmarkMode.RunAsync(env, paths, stop);
+            return signals.ExitCode;
         case "loadbalancer":
-            await LoadBalancerMode.RunAsync(LoadBalancerSettings.Load(env), paths, stop.Token);
-            return 0;
+            await LoadBalancerMode.RunAsync(LoadBalancerSettings.Load(env), paths, stop);
+            return signals.ExitCode;
         default:
             Console.Error.WriteLine(Usage);
             return 2;
@@ -42,11 +41,11 @@ catch (ConfigurationException e)
     while (!stop.IsCancellationRequested)
     {
         Log.Error($"configuration error: {e.Message} Fix the stack configuration and update the stack.");
-        await Task.Delay(TimeSpan.FromMinutes(1), stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.Delay(TimeSpan.FromMinutes(1), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
     return 1;
 }
-catch (Exception) when (stop.IsCancellationRequested) // a call cut short by SIGTERM, whatever its exception type
+catch (Exception) when (stop.IsCancellationRequested) // a call cut short by a stop signal, whatever its exception type
 {
-    return 0;
+    return signals.ExitCode;
 }

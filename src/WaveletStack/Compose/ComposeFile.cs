@@ -49,7 +49,16 @@ public sealed class ComposeDeploy
     public int? Replicas { get; set; }
     public string? EndpointMode { get; set; }
     public ComposeUpdateConfig? UpdateConfig { get; set; }
+    public ComposeRestartPolicy? RestartPolicy { get; set; }
     public ComposePlacement? Placement { get; set; }
+}
+
+public sealed class ComposeRestartPolicy
+{
+    public string? Condition { get; set; }
+    public string? Delay { get; set; }
+    public ulong? MaxAttempts { get; set; }
+    public string? Window { get; set; }
 }
 
 public sealed class ComposeUpdateConfig

@@ -40,6 +40,7 @@ public static class ServiceSpecConverter
                 },
                 Networks = [new NetworkAttachmentConfig { Target = networkId, Aliases = [name] }],
                 Placement = service.Deploy?.Placement?.Constraints is { } c ? new Placement { Constraints = c } : null,
+                RestartPolicy = service.Deploy?.RestartPolicy is { } r ? Restart(r, $"{field}.deploy.restart_policy") : null,
             },
             Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)(service.Deploy?.Replicas ?? 1) } },
             UpdateConfig = service.Deploy?.UpdateConfig is { } u ? Update(u, $"{field}.deploy.update_config") : null,
@@ -82,6 +83,17 @@ public static class ServiceSpecConverter
         Timeout = h.Timeout is null ? TimeSpan.Zero : ComposeDuration.Parse(h.Timeout, $"{field}.timeout"),
         Retries = h.Retries ?? 0,
         StartPeriod = ComposeDuration.Nanoseconds(h.StartPeriod, $"{field}.start_period") ?? 0,
+    };
+
+    static readonly string[] RestartConditions = ["none", "on-failure", "any"];
+
+    static SwarmRestartPolicy Restart(ComposeRestartPolicy r, string field) => new()
+    {
+        Condition = r.Condition is null || RestartConditions.Contains(r.Condition) ? r.Condition ?? "any"
+            : throw new UserErrorException($"The compose template's {field}.condition is \"{r.Condition}\"; it must be one of {string.Join(", ", RestartConditions)}."),
+        Delay = ComposeDuration.Nanoseconds(r.Delay, $"{field}.delay"),
+        MaxAttempts = r.MaxAttempts,
+        Window = ComposeDuration.Nanoseconds(r.Window, $"{field}.window"),
     };
 
     static SwarmUpdateConfig Update(ComposeUpdateConfig u, string field) => new()

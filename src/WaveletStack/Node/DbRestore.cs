@@ -20,9 +20,14 @@ public static class DbRestore
         foreach (var node in nodes)
         {
             if (!node.Id.IsWavelet) throw new UserErrorException($"RestoreDb needs Wavelet nodes (1…N), not '{node.Id}'.");
+            if (force) continue;
             var height = await WaveletLedger.HeightAsync(node, cancellationToken);
-            if (height is > 0 && !force)
+            if (height is > 0)
                 throw new UserErrorException($"{node} holds data (height {height}); add --force to replace it (its database is kept as /data/db.before-restore-<time>).");
+            // A node that does not answer /ledger (stopped, still starting, crashed) may hold any
+            // amount of data: then the files decide, so silence never counts as "empty".
+            if (height is null && await HoldsFilesAsync(node, cancellationToken))
+                throw new UserErrorException($"{node} does not answer /ledger and /data/db holds files; add --force to replace them (they are kept as /data/db.before-restore-<time>).");
         }
 
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
@@ -39,6 +44,9 @@ public static class DbRestore
         var heights = await Task.WhenAll(nodes.Select(n => WaveletLedger.WaitForHeightAsync(n, manifest.Height, HeightTimeout, cancellationToken)));
         for (var i = 0; i < nodes.Count; i++) Ui.Success($"{nodes[i]} answers at height {heights[i]} (dump: {manifest.Height}).");
     }
+
+    static async Task<bool> HoldsFilesAsync(NodeContainer node, CancellationToken cancellationToken) =>
+        (await ContainerExec.ShellAsync(node, "[ -n \"$(ls -A /data/db 2>/dev/null)\" ]", cancellationToken)).Succeeded;
 
     static async Task SwapAsync(NodeContainer node, string input, string stamp, CancellationToken cancellationToken)
     {

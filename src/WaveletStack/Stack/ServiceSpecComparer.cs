@@ -23,6 +23,9 @@ public static class ServiceSpecComparer
         ("health check", s => s.TaskTemplate?.ContainerSpec?.Healthcheck is { } h
             ? $"{List(h.Test)} {h.Interval} {h.Timeout} {h.Retries} {h.StartPeriod}" : ""),
         ("networks", s => List((s.TaskTemplate?.Networks ?? s.Networks)?.Select(n => $"{n.Target}:{List(n.Aliases)}"))),
+        // The engine's defaults (any, 5 s, no limit) stand in for an unset policy: it stores either.
+        ("restart policy", s => s.TaskTemplate?.RestartPolicy is { } r
+            ? $"{r.Condition ?? "any"} {r.Delay ?? 5_000_000_000} {r.MaxAttempts ?? 0} {r.Window ?? 0}" : "any 5000000000 0 0"),
         ("placement", s => List(s.TaskTemplate?.Placement?.Constraints)),
         ("replicas", s => $"{s.Mode?.Replicated?.Replicas}"),
         ("update config", s => s.UpdateConfig is { } u ? $"{u.Parallelism} {u.Delay} {u.Order} {u.FailureAction} {u.Monitor}" : ""),

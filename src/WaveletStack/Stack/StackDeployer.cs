@@ -55,6 +55,8 @@ public sealed class StackDeployer(IEngineConnection engine)
             }
             var differences = ServiceSpecComparer.Differences(spec, current.Spec);
             if (differences.Count == 0) { unchanged.Add(service); continue; }
+            if (service == StackNaming.NodeService && spec.Mode.Replicated.Replicas < current.Spec.Mode?.Replicated?.Replicas)
+                await NodeRetirement.RetireAboveAsync(engine, stack, current, spec.Mode.Replicated.Replicas!.Value, cancellationToken);
             Ui.Info($"Updating service {spec.Name} ({string.Join(", ", differences)})");
             await manager.Swarm.UpdateServiceAsync(current.ID,
                 new ServiceUpdateParameters { Service = spec, Version = (long)current.Version.Index }, cancellationToken);

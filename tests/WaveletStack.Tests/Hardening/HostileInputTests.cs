@@ -136,6 +136,15 @@ public sealed class HostileInputTests(ContainerFixture containers, ITestOutputHe
             AssertOneSentence(error.Message, "holds data (height 5); add --force to replace it");
             Assert.Equal("keep\n", (await ContainerExec.ShellAsync(node, "cat /data/db/marker; ls -d /data/db.before-restore-* 2>/dev/null", timeout.Token)).Stdout);
             tried++;
+
+            // RestoreDb into a node that does not answer /ledger at all: its files decide.
+            var silent = await containers.StartAsync("2", ["sleep", "infinity"]);
+            await ContainerExec.ShellAsync(silent, "mkdir -p /data/db && echo keep > /data/db/marker", timeout.Token);
+            error = await Assert.ThrowsAsync<UserErrorException>(() =>
+                DbRestore.RunAsync([silent], HostileDumps.WriteValid(scratch), force: false, timeout.Token));
+            AssertOneSentence(error.Message, "does not answer /ledger and /data/db holds files; add --force");
+            Assert.Equal("keep\n", (await ContainerExec.ShellAsync(silent, "cat /data/db/marker; ls -d /data/db.before-restore-* 2>/dev/null", timeout.Token)).Stdout);
+            tried++;
         }
         finally { await engine.Volumes.RemoveAsync(volume, force: true, CancellationToken.None); }
         log.WriteLine($"destructive targets tried without --force: {tried}");
@@ -204,6 +213,10 @@ public sealed class HostileInputTests(ContainerFixture containers, ITestOutputHe
             "$s = IO::Socket::INET->new(LocalPort => 9000, Listen => 5, ReuseAddr => 1) or die; " +
             $"while ($c = $s->accept) {{ <$c>; print $c \"HTTP/1.0 200 OK\\r\\n\\r\\n{body.Replace("\"", "\\\"")}\"; close $c }}"]);
         await ContainerExec.ShellAsync(node, "mkdir -p /data/db && echo keep > /data/db/marker", timeout.Token);
+        // perl takes a moment to listen; a node that does not answer yet is another case (above).
+        for (var tries = 0; tries < 100 && await WaveletLedger.HeightAsync(node, timeout.Token) != height; tries++)
+            await Task.Delay(100, timeout.Token);
+        Assert.Equal(height, await WaveletLedger.HeightAsync(node, timeout.Token));
         return node;
     }
 }

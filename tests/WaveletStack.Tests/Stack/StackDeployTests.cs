@@ -63,21 +63,29 @@ public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper outpu
         Assert.Equal(8, up.Ports.Slots); // ports for 8 nodes were published from the start
         var nodesScaled = await NodeTaskIdsAsync();
         Assert.All(nodesBefore, n => Assert.Equal(n.Value, nodesScaled[n.Key]));
+        // As a user would, let the fourth node start before scaling back (one CI run, scaling
+        // back while it was still being created, saw swarm keep it for 30 s).
+        await WaitForAsync(async () => (await NodeTasksAsync()).Any(t => t.Slot == 4 && t.Status.State == TaskState.Running), "task 4 running");
 
         var down = await stack.DeployAsync(Timeout, ("WAVELET_NODES", "3"));
         Assert.Equal(["wavelet"], down.Updated.Keys.Order());
         services = await stack.ServicesAsync(Timeout);
         Assert.Equal(syncBefore, services["sync"].Version.Index);
         Assert.Equal(lbBefore, services["loadbalancer"].Version.Index);
-        // Swarm retires the fourth task a moment after the update (the deploy no longer waits
-        // on etcd, which used to cover that moment): give it up to 30 s, then compare.
-        var after = await NodeTaskIdsAsync();
-        for (var wait = 0; wait < 300 && after.ContainsKey(4); wait++)
-        {
-            await Task.Delay(100, Timeout);
-            after = await NodeTaskIdsAsync();
-        }
-        Assert.Equal(nodesBefore, after);
+        // Swarm retires the fourth task a moment after the update: wait for that, then compare.
+        await WaitForAsync(async () => !(await NodeTaskIdsAsync()).ContainsKey(4), "task 4 retired");
+        Assert.Equal(nodesBefore, await NodeTaskIdsAsync());
+    }
+
+    /// <summary>Polls (bounded, 60 s) and fails naming every node task's state when it never holds.</summary>
+    async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var tries = 0; tries < 600 && !await condition(); tries++) await Task.Delay(100, Timeout);
+        var tasks = await NodeTasksAsync();
+        Assert.True(await condition(), $"{what}: not after {watch.Elapsed.TotalSeconds:0.0} s; node tasks: " +
+            string.Join("; ", tasks.Select(t => $"slot {t.Slot} {t.ID[..8]} desired {t.DesiredState} is {t.Status.State}")));
+        output.WriteLine($"{what} after {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -112,10 +120,13 @@ public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper outpu
         Assert.Null(await StackNetwork.FindAsync(missing.Engine.Manager, missing.Stack, Timeout));
     }
 
-    async Task<Dictionary<long, string>> NodeTaskIdsAsync()
+    async Task<Dictionary<long, string>> NodeTaskIdsAsync() =>
+        (await NodeTasksAsync()).Where(t => t.DesiredState == TaskState.Running).ToDictionary(t => t.Slot, t => t.ID);
+
+    async Task<List<TaskResponse>> NodeTasksAsync()
     {
         var tasks = await StackServices.TasksAsync(stack.Engine.Manager, stack.Stack, Timeout);
         var node = (await stack.ServicesAsync(Timeout))["wavelet"].ID;
-        return tasks.Where(t => t.ServiceID == node && t.DesiredState == TaskState.Running).ToDictionary(t => t.Slot, t => t.ID);
+        return tasks.Where(t => t.ServiceID == node).ToList();
     }
 }
