@@ -3,11 +3,22 @@ namespace WaveletStack.Agent.Settings;
 /// <summary>Typed reads of the container's environment; a malformed value names its variable.</summary>
 public sealed class Env(IReadOnlyDictionary<string, string> values)
 {
-    public static Env FromProcess()
+    /// <summary>Where swarm mounts a service's secrets.</summary>
+    public const string SecretsDirectory = "/run/secrets";
+
+    /// <summary>
+    /// The environment, with each secret file standing for the variable of its name in capitals
+    /// (/run/secrets/wavelet_keys is WAVELET_KEYS): private keys reach the containers as secrets,
+    /// which `docker service inspect` does not show, and are read as any other setting.
+    /// </summary>
+    public static Env FromProcess(string secretsDirectory = SecretsDirectory)
     {
         var values = new Dictionary<string, string>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
             values[(string)entry.Key] = (string?)entry.Value ?? "";
+        if (Directory.Exists(secretsDirectory))
+            foreach (var file in Directory.EnumerateFiles(secretsDirectory))
+                values[Path.GetFileName(file).ToUpperInvariant()] = File.ReadAllText(file);
         return new Env(values);
     }
 

@@ -10,6 +10,21 @@ public sealed class ComposeFile
     public string? Version { get; set; }
     public Dictionary<string, ComposeService> Services { get; set; } = new();
     public Dictionary<string, ComposeVolume?>? Volumes { get; set; }
+    public Dictionary<string, ComposeSecret>? Secrets { get; set; }
+}
+
+/// <summary>
+/// A top-level secret: its value comes from a configuration key (`environment:`, as in the
+/// compose specification) or a file. Services list it under `secrets:` and read it at /run/secrets/&lt;name&gt;.
+/// </summary>
+public sealed class ComposeSecret
+{
+    public string? Environment { get; set; }
+    public string? File { get; set; }
+
+    /// <summary>The value, filled when the template is loaded; never written out.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string? Content { get; set; }
 }
 
 public sealed class ComposeService
@@ -20,6 +35,7 @@ public sealed class ComposeService
     public List<string>? Environment { get; set; }
     public List<ComposePort>? Ports { get; set; }
     public List<string>? Volumes { get; set; }
+    public List<string>? Secrets { get; set; }
     public bool? StdinOpen { get; set; }
     public bool? Tty { get; set; }
     public string? StopGracePeriod { get; set; }

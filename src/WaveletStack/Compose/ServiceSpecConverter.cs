@@ -11,10 +11,13 @@ namespace WaveletStack.Compose;
 public static class ServiceSpecConverter
 {
     /// <param name="networkId">The stack's overlay network; the engine reports attachments by id, so specs use it too.</param>
-    public static IReadOnlyDictionary<string, ServiceSpec> Convert(ComposeFile file, string stack, string networkId) =>
-        file.Services.ToDictionary(s => s.Key, s => Convert(file, stack, networkId, s.Key, s.Value));
+    /// <param name="secrets">How to mount each template secret that has a value (<see cref="StackSecrets"/>); one without is left out.</param>
+    public static IReadOnlyDictionary<string, ServiceSpec> Convert(ComposeFile file, string stack, string networkId,
+        IReadOnlyDictionary<string, SecretReference>? secrets = null) =>
+        file.Services.ToDictionary(s => s.Key, s => Convert(file, stack, networkId, s.Key, s.Value, secrets ?? new Dictionary<string, SecretReference>()));
 
-    static ServiceSpec Convert(ComposeFile file, string stack, string networkId, string name, ComposeService service)
+    static ServiceSpec Convert(ComposeFile file, string stack, string networkId, string name, ComposeService service,
+        IReadOnlyDictionary<string, SecretReference> secrets)
     {
         var field = $"services.{name}";
         var labels = StackNaming.Labels(stack);
@@ -37,6 +40,7 @@ public static class ServiceSpecConverter
                     TTY = service.Tty ?? false,
                     StopGracePeriod = ComposeDuration.Nanoseconds(service.StopGracePeriod, $"{field}.stop_grace_period"),
                     Healthcheck = service.Healthcheck is { } h ? Health(h, $"{field}.healthcheck") : null,
+                    Secrets = service.Secrets?.Where(secrets.ContainsKey).Select(s => secrets[s]).ToList(),
                 },
                 Networks = [new NetworkAttachmentConfig { Target = networkId, Aliases = [name] }],
                 Placement = service.Deploy?.Placement?.Constraints is { } c ? new Placement { Constraints = c } : null,

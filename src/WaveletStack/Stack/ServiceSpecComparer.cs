@@ -19,6 +19,8 @@ public static class ServiceSpecComparer
         ("environment", s => List(s.TaskTemplate?.ContainerSpec?.Env)),
         ("stdin", s => $"{s.TaskTemplate?.ContainerSpec?.OpenStdin}/{s.TaskTemplate?.ContainerSpec?.TTY}"),
         ("stop grace period", s => $"{s.TaskTemplate?.ContainerSpec?.StopGracePeriod ?? 0}"),
+        // Secret names hold a hash of the value: a new value is a different name.
+        ("secrets", s => List(s.TaskTemplate?.ContainerSpec?.Secrets?.Select(r => $"{r.SecretName}:{r.File?.Name}").Order(StringComparer.Ordinal))),
         ("volumes", s => List(s.TaskTemplate?.ContainerSpec?.Mounts?.Select(m => $"{m.Type}:{m.Source}:{m.Target}:{m.ReadOnly}"))),
         ("health check", s => s.TaskTemplate?.ContainerSpec?.Healthcheck is { } h
             ? $"{List(h.Test)} {h.Interval} {h.Timeout} {h.Retries} {h.StartPeriod}" : ""),

@@ -38,7 +38,8 @@ public sealed class StackDeployer(IEngineConnection engine)
         var manager = engine.Manager;
         var images = await ImageResolver.ResolveAsync(manager, stack, file.Services.Values.Select(s => s.Image), engine.IsLocal, cancellationToken);
         var networkId = await StackNetwork.EnsureAsync(manager, stack, cancellationToken);
-        var specs = ServiceSpecConverter.Convert(file, stack, networkId);
+        var secrets = await StackSecrets.EnsureAsync(manager, stack, file, cancellationToken);
+        var specs = ServiceSpecConverter.Convert(file, stack, networkId, secrets);
         foreach (var spec in specs.Values) PinImage(spec, images);
 
         var created = new List<string>();
@@ -70,6 +71,7 @@ public sealed class StackDeployer(IEngineConnection engine)
             await manager.Swarm.RemoveServiceAsync(extra.ID, cancellationToken);
             removed.Add(extra.Spec.Name);
         }
+        await StackSecrets.RemoveUnusedAsync(manager, stack, cancellationToken); // a changed key's former secret
         return new DeployReport(created, updated, unchanged, removed, ports);
     }
 

@@ -33,8 +33,10 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
             StackTemplate.Ports(configuration), mode, cancellationToken);
         if (path is not null)
         {
+            var secrets = await ComposeSecrets.WriteBesideAsync(rendered.File, path, force, cancellationToken);
             await OutputFile.WritePrivateAsync(path, ComposeYaml.Write(rendered.File), cancellationToken);
-            Ui.Info($"Wrote {output} (readable by you only); deploy it with `docker stack deploy -c {output} {Stack}`.");
+            Ui.Info($"Wrote {output}{(secrets.Count > 0 ? $" and its secrets ({string.Join(", ", secrets.Select(Path.GetFileName))})" : "")}, " +
+                    $"readable by you only; deploy it with `docker stack deploy -c {output} {Stack}`.");
         }
         return rendered;
     }

@@ -28,6 +28,7 @@ public sealed class StackStopper(IEngineConnection engine, string stack)
             }
             await WaitForContainersGoneAsync(deadline.Token);
             await RemoveNetworkAsync(deadline.Token);
+            await StackSecrets.RemoveUnusedAsync(manager, stack, deadline.Token); // no service left: every one of them
             Ui.EndProgress();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

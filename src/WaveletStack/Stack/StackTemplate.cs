@@ -13,7 +13,9 @@ public static class StackTemplate
         var path = Path.Combine(repoRoot, FileName);
         if (!File.Exists(path))
             throw new UserErrorException($"The stack template {path} is missing; restore it from git (`git checkout -- {FileName}`).");
-        return ComposeYaml.Parse(File.ReadAllText(path), configuration.Values, FileName);
+        var file = ComposeYaml.Parse(File.ReadAllText(path), configuration.Values, FileName);
+        ComposeSecrets.Fill(file, configuration.Values, repoRoot, FileName);
+        return file;
     }
 
     public static PortRequest Ports(StackConfiguration c) => new(c.Nodes, c.NoRpc, c.ApiPort, c.RpcPort, c.ApiHost);

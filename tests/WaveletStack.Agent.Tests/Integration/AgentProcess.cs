@@ -142,9 +142,10 @@ public sealed class AgentProcess : IAsyncDisposable
     public string Memory() => string.Join(", ", File.ReadLines($"/proc/{process.Id}/status")
         .Where(l => l.StartsWith("VmRSS:") || l.StartsWith("VmHWM:")).Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
 
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    /// <param name="signal">SIGTERM (a stop), or SIGUSR1 (a retirement: a scale-down).</param>
+    public async Task<int> TerminateAsync(TimeSpan timeout, int signal = WaveletStack.Agent.Processes.Signals.SIGTERM)
     {
-        WaveletStack.Agent.Processes.Signals.Send(process.Id, WaveletStack.Agent.Processes.Signals.SIGTERM);
+        WaveletStack.Agent.Processes.Signals.Send(process.Id, signal);
         using var cts = new CancellationTokenSource(timeout);
         await process.WaitForExitAsync(cts.Token);
         return process.ExitCode;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Processes;
 
 namespace WaveletStack.Agent.Tests.Integration;
 
@@ -23,15 +24,19 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
         Assert.True(agent.ChildPid() is not null, "no child process named wavelet");
     }
 
-    [Fact]
-    public async Task NodeAgent_OnSigterm_RevokesTheRegistrationAtOnceAndStopsWavelet()
+    // A stop exits as a failure would (128 + 15), so swarm (restart on failure) brings a node
+    // stopped by hand back; a retirement exits 0, so the slot a scale-down drops stays down.
+    [Theory]
+    [InlineData(Signals.SIGTERM, 143)]
+    [InlineData(StopSignals.SIGUSR1, 0)]
+    public async Task NodeAgent_OnSigtermOrRetirement_RevokesTheRegistrationAtOnceAndStopsWavelet(int signal, int exitCode)
     {
         await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 2, leaseTtl: 30);
         await Eventually.HoldsAsync(async () => (await etcd.GetAsync("/peers/2")).Count == 1, Start, () => agent.Output);
         var wavelet = agent.ChildPid();
 
         var clock = Stopwatch.StartNew();
-        Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(exitCode, await agent.TerminateAsync(TimeSpan.FromSeconds(15), signal));
 
         Assert.Empty(await etcd.GetAsync("/peers/2"));
         Assert.Empty(await etcd.GetAsync("/nodes/2"));

@@ -66,6 +66,20 @@ public class SmallPartsTests
         Assert.Equal(expected, new Env(new Dictionary<string, string> { ["WAVELET_NO_RPC"] = value }).Flag("WAVELET_NO_RPC"));
 
     [Fact]
+    public void Env_ReadsEachSecretFileAsTheVariableOfItsNameInCapitals()
+    {
+        var secrets = Directory.CreateTempSubdirectory("wst-secrets-");
+        try
+        {
+            File.WriteAllText(Path.Combine(secrets.FullName, "wavelet_keys"), "aa bb,cc dd\n");
+            var env = Env.FromProcess(secrets.FullName);
+            Assert.Equal("aa bb,cc dd", env.Text("WAVELET_KEYS"));
+            Assert.Null(env.Text("WAVELET_API_ACME_ACCOUNT_KEY")); // not mounted: unset, as an empty configuration key
+        }
+        finally { secrets.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void EnvFlag_WithAnythingElse_NamesTheVariable()
     {
         var error = Assert.Throws<ConfigurationException>(() => new Env(new Dictionary<string, string> { ["WAVELET_NO_RPC"] = "maybe" }).Flag("WAVELET_NO_RPC"));

@@ -1,4 +1,5 @@
 using WaveletStack.Configuration;
+using WaveletStack.Tests.Configuration;
 using WaveletStack.Tests.Images;
 using Xunit;
 
@@ -15,7 +16,11 @@ public sealed class RenderComposeTests(StackFixture stack) : IClassFixture<Stack
         var file = Path.Combine(Path.GetTempPath(), $"{stack.Stack}.yml");
         try
         {
-            await stack.Lifecycle().RenderAsync(file, force: false, cancel.Token);
+            await stack.Lifecycle(("WAVELET_KEYS", TestKeys.Keys(3))).RenderAsync(file, force: false, cancel.Token);
+            Assert.DoesNotContain(TestKeys.Private1, await File.ReadAllTextAsync(file, cancel.Token));
+            Assert.Equal(TestKeys.Keys(3), await File.ReadAllTextAsync($"{file}.wavelet_keys", cancel.Token));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode($"{file}.wavelet_keys"));
+            Assert.False(File.Exists($"{file}.wavelet_api_acme_account_key")); // no value: not written, not mounted
 
             await DockerCli.RunAsync(cancel.Token, "stack", "deploy", "-c", file, stack.Stack);
 
@@ -26,10 +31,12 @@ public sealed class RenderComposeTests(StackFixture stack) : IClassFixture<Stack
                 services["wavelet"].Spec.TaskTemplate.ContainerSpec.Mounts.Single().Source);
             Assert.All(services["loadbalancer"].Spec.EndpointSpec.Ports, p => Assert.Equal("host", p.PublishMode));
             Assert.Contains("WAVELET_NODE_ID={{.Task.Slot}}", services["wavelet"].Spec.TaskTemplate.ContainerSpec.Env);
+            Assert.Equal(["wavelet_keys"], services["wavelet"].Spec.TaskTemplate.ContainerSpec.Secrets.Select(s => s.File.Name));
         }
         finally
         {
             File.Delete(file);
+            File.Delete($"{file}.wavelet_keys");
         }
     }
 

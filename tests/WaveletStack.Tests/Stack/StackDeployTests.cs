@@ -114,7 +114,7 @@ public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper outpu
         var error = await Assert.ThrowsAsync<UserErrorException>(() =>
             missing.Lifecycle(("WAVELET_TAG", "never-built")).DeployAsync(Timeout));
 
-        Assert.Contains("localhost:5000/wavelet-stack-node:never-built", error.Message);
+        Assert.Contains($"{ImagesFixture.Names.Registry}/wavelet-stack-node:never-built", error.Message);
         Assert.Contains("BuildImages", error.Message);
         Assert.Empty(await missing.ServicesAsync(Timeout));
         Assert.Null(await StackNetwork.FindAsync(missing.Engine.Manager, missing.Stack, Timeout));

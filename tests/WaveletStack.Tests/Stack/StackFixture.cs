@@ -20,7 +20,11 @@ public sealed class StackFixture : IAsyncLifetime
 
     public StackConfiguration Configuration(params (string Key, string Value)[] settings)
     {
-        var values = new Dictionary<string, string> { ["SWARM"] = "default", ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = "3" };
+        // The images this run built from this tree (ImagesCollection), not whatever localhost:5000 holds.
+        var values = new Dictionary<string, string>
+        {
+            ["SWARM"] = "default", ["REGISTRY"] = ImagesFixture.Names.Registry, ["WAVELET_TAG"] = "sim", ["WAVELET_NODES"] = "3",
+        };
         foreach (var (key, value) in settings) values[key] = value;
         return StackConfiguration.From(Stack, values, Root);
     }

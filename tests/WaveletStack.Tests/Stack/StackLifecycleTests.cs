@@ -45,7 +45,7 @@ public sealed class StackLifecycleTests(StackFixture stack, ITestOutputHelper ou
         output.WriteLine(status);
         Assert.Contains("  - RUNNING", status);
         Assert.Contains($"  - API (main): http://127.0.0.1:{report.Ports.Api.Published}/", status);
-        Assert.Contains("  - Wavelet: simulator (localhost:5000/wavelet:sim)", status);
+        Assert.Contains($"  - Wavelet: simulator ({ImagesFixture.Names.Registry}/wavelet:sim)", status);
     }
 
     [Fact]

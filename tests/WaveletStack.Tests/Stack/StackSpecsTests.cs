@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using WaveletStack.Compose;
 using WaveletStack.Configuration;
 using WaveletStack.Stack;
+using WaveletStack.Tests.Configuration;
 using WaveletStack.Tests.Images;
 
 namespace WaveletStack.Tests.Stack;
@@ -10,12 +11,68 @@ namespace WaveletStack.Tests.Stack;
 /// <summary>The real template, rendered and converted as DeployStack does it.</summary>
 public class StackSpecsTests
 {
-    static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishMode mode, params (string Key, string Value)[] settings)
+    static IReadOnlyDictionary<string, ServiceSpec> Specs(PublishMode mode, params (string Key, string Value)[] settings) =>
+        ServiceSpecConverter.Convert(Rendered(mode, settings), "wst-unit-demo", "network-id");
+
+    static ComposeFile Rendered(PublishMode mode, params (string Key, string Value)[] settings)
     {
         var configuration = StackConfiguration.From("wst-unit-demo", settings.ToDictionary(s => s.Key, s => s.Value), ImagesFixture.RepositoryRoot());
         var ports = PortPlanner.Plan(StackTemplate.Ports(configuration), new Dictionary<int, int>(), new HashSet<int>());
-        var file = StackRenderer.Render(StackTemplate.Load(ImagesFixture.RepositoryRoot(), configuration), ports, mode);
-        return ServiceSpecConverter.Convert(file, "wst-unit-demo", "network-id");
+        return StackRenderer.Render(StackTemplate.Load(ImagesFixture.RepositoryRoot(), configuration), ports, mode);
+    }
+
+    [Fact]
+    public void PrivateKeys_AreSecretsMountedWhereUsed_NeverEnvironment()
+    {
+        var file = Rendered(PublishMode.Host, ("WAVELET_KEYS", TestKeys.Keys(3)));
+        Assert.Equal(TestKeys.Keys(3), file.Secrets!["wavelet_keys"].Content);
+        Assert.Equal("", file.Secrets["wavelet_api_acme_account_key"].Content); // not set: not mounted
+
+        var mounted = new Dictionary<string, SecretReference>
+        {
+            ["wavelet_keys"] = new() { SecretID = "id", SecretName = "wst-unit-demo_0123456789ab", File = new() { Name = "wavelet_keys" } },
+        };
+        var specs = ServiceSpecConverter.Convert(file, "wst-unit-demo", "network-id", mounted);
+        Assert.Equal(["wavelet_keys"], specs["wavelet"].TaskTemplate.ContainerSpec.Secrets.Select(r => r.File.Name));
+        Assert.Equal(["wavelet_keys"], specs["benchmark"].TaskTemplate.ContainerSpec.Secrets.Select(r => r.File.Name));
+        Assert.Null(specs["loadbalancer"].TaskTemplate.ContainerSpec.Secrets);
+        Assert.All(specs.Values.SelectMany(s => s.TaskTemplate.ContainerSpec.Env ?? []), e =>
+        {
+            Assert.DoesNotContain(TestKeys.Private1, e);
+            Assert.False(e.StartsWith("WAVELET_KEYS=") || e.StartsWith("WAVELET_API_ACME_ACCOUNT_KEY="), e);
+        });
+
+        var another = ServiceSpecConverter.Convert(file, "wst-unit-demo", "network-id", new Dictionary<string, SecretReference>
+        {
+            ["wavelet_keys"] = new() { SecretID = "id2", SecretName = "wst-unit-demo_ba9876543210", File = new() { Name = "wavelet_keys" } },
+        });
+        Assert.Equal(["secrets"], ServiceSpecComparer.Differences(another["wavelet"], specs["wavelet"])); // a new key value updates the nodes
+    }
+
+    [Fact]
+    public void TemplateSecret_FromAnUnknownKey_OrUndeclared_IsRefusedNamingIt()
+    {
+        var unknown = ComposeYaml.Parse("services:\n  a:\n    image: x\nsecrets:\n  s:\n    environment: NOT_A_KEY\n", new Dictionary<string, string>(), "t.yml");
+        var error = Assert.Throws<UserErrorException>(() => ComposeSecrets.Fill(unknown, new Dictionary<string, string>(), "/", "t.yml"));
+        Assert.Equal("t.yml: secrets.s.environment is 'NOT_A_KEY', which is not a configuration key; name one (`./build.sh ShowConfig` lists them).", error.Message);
+
+        var undeclared = ComposeYaml.Parse("services:\n  a:\n    image: x\n    secrets: [nope]\n", new Dictionary<string, string>(), "t.yml");
+        error = Assert.Throws<UserErrorException>(() => ComposeSecrets.Fill(undeclared, new Dictionary<string, string>(), "/", "t.yml"));
+        Assert.Equal("t.yml: services.a.secrets names 'nope', which is not declared under the top-level secrets.", error.Message);
+    }
+
+    [Fact]
+    public void NodeService_RestartsOnlyOnFailure_SoARetiredNodeStaysDown_AndTheComparerSeesTheEnginesDefaultAsUnset()
+    {
+        var specs = Specs(PublishMode.Host);
+        Assert.Equal("on-failure", specs["wavelet"].TaskTemplate.RestartPolicy.Condition);
+        var loadBalancer = specs["loadbalancer"];
+        Assert.Null(loadBalancer.TaskTemplate.RestartPolicy);
+        var asTheEngineStoresIt = Specs(PublishMode.Host)["loadbalancer"];
+        asTheEngineStoresIt.TaskTemplate.RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = 5_000_000_000, MaxAttempts = 0 };
+        Assert.Empty(ServiceSpecComparer.Differences(loadBalancer, asTheEngineStoresIt));
+        asTheEngineStoresIt.TaskTemplate.RestartPolicy.Condition = "on-failure";
+        Assert.Equal(["restart policy"], ServiceSpecComparer.Differences(loadBalancer, asTheEngineStoresIt));
     }
 
     [Fact]
