@@ -19,6 +19,28 @@ public static class StackKeys
         values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)
                 && int.TryParse(kv.Key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var slot) && slot > 0)
             .ToDictionary(kv => int.Parse(kv.Key.AsSpan(prefix.Length), CultureInfo.InvariantCulture), kv => kv.Value);
+
+    /// <summary>
+    /// The peers' advertised addresses (<c>/peers/&lt;i&gt;</c>), each an IP address and port: a
+    /// value that is not one never reaches /wavelet (its API or its command line); it is logged
+    /// and left out.
+    /// </summary>
+    public static Dictionary<int, string> PeerAddresses(IReadOnlyDictionary<string, string> values)
+    {
+        var peers = Slots(values, Peers);
+        foreach (var (slot, value) in peers.Where(p => !IsAddress(p.Value)).ToList())
+        {
+            Log.Warn($"etcd {Peers}{slot} is '{Printable(value)}', which is not an IP address and port; that peer is ignored");
+            peers.Remove(slot);
+        }
+        return peers;
+    }
+
+    static bool IsAddress(string value) =>
+        System.Net.IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port > 0 && value.Contains(':') && !value.Any(char.IsWhiteSpace);
+
+    static string Printable(string value) =>
+        new(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }
 
 /// <summary><c>/nodes/&lt;i&gt;</c>: where node i's container is on the stack network, and its wallet's public key.</summary>

@@ -29,7 +29,7 @@ public sealed class PeeringLoop(int selfSlot, int k, WaveletApi api, Action<stri
 
     public Task OnPeersChanged(IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {
-        var slots = StackKeys.Slots(values, StackKeys.Peers);
+        var slots = StackKeys.PeerAddresses(values);
         lock (everRegistered) everRegistered.UnionWith(slots.Values);
         registered = slots;
         Wake();

@@ -23,7 +23,7 @@ public sealed class PositionalPeering(int selfSlot, Action<string> restartWavele
 
     public Task OnPeersChanged(IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {
-        var slots = StackKeys.Slots(values, StackKeys.Peers);
+        var slots = StackKeys.PeerAddresses(values);
         slots.TryGetValue(selfSlot, out var self);
         registered = slots.Where(p => p.Key != selfSlot && p.Value != self).OrderBy(p => p.Key).Select(p => p.Value).ToList();
         if (registered.SequenceEqual(launchedWith)) return Task.CompletedTask;

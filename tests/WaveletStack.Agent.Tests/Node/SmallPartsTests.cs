@@ -48,6 +48,18 @@ public class SmallPartsTests
     }
 
     [Fact]
+    public void PeerAddresses_KeepOnlyIpAndPort_SoAHostileValueNeverReachesWavelet()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["/peers/1"] = "10.0.1.5:3000", ["/peers/2"] = "10.0.1.6", ["/peers/3"] = "evil.example.com:3000",
+            ["/peers/4"] = "10.0.1.7:3000 --api.port 1", ["/peers/5"] = "", ["/peers/6"] = "[fd00::1]:3000", ["/peers/7"] = "10.0.1.8:0",
+        };
+
+        Assert.Equal(new Dictionary<int, string> { [1] = "10.0.1.5:3000", [6] = "[fd00::1]:3000" }, StackKeys.PeerAddresses(values));
+    }
+
+    [Fact]
     public void NodeRecord_RoundTripsTheContractsJson()
     {
         var record = new NodeRecord("10.0.0.2", 3001, 9000, "ab");
