@@ -57,7 +57,8 @@ public sealed class NodeLocator(IEngineConnection connection, string stack)
         var result = new SortedDictionary<NodeId, TaskResponse>(Comparer<NodeId>.Create(Compare));
         foreach (var task in tasks)
         {
-            if (task.Status?.State != TaskState.Running || task.Status.ContainerStatus?.ContainerID is null) continue;
+            // "starting": the container runs, swarm waits for its first health check.
+            if (task.Status?.State is not (TaskState.Running or TaskState.Starting) || task.Status.ContainerStatus?.ContainerID is null) continue;
             if (!names.TryGetValue(task.ServiceID, out var name)) continue;
             var service = Services.FirstOrDefault(s => name == $"{stack}_{s}");
             if (service is not null) result[NodeId.FromTask(service, (int)task.Slot)] = task;

@@ -7,8 +7,9 @@ using WaveletStack.Output;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// WaitHealthy: waits until every node task runs as swarm reports it (what the node targets that
-/// follow look up: Shell, Copy, DumpDb), every node, asked through the load balancer's port for
+/// WaitHealthy: waits until every node task's container has started as swarm reports it (what the
+/// node targets that follow look up: Shell, Copy, DumpDb; not swarm's "running", which waits for
+/// Docker's first health check), every node, asked through the load balancer's port for
 /// it, answers and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy
 /// by Docker, no node beyond N is still meant to run (after a scale-down swarm takes a moment to
 /// retire it), and API (main) serves. That is the container health check's own test,
@@ -58,7 +59,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     {
         var all = snapshot.Of(StackNaming.NodeService).ToList();
         var tasks = all.Where(t => t.Slot <= nodes).ToList();
-        var running = tasks.Count(t => t.State == "running");
+        var running = tasks.Count(t => t.IsStarted);
         var unhealthy = tasks.Count(t => t.Health == "unhealthy");
         var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
             snapshot.LbPorts.TryGetValue(PortPlan.LbNodeApiBase + i, out var port)

@@ -45,7 +45,7 @@ public static class NodeRetirement
         while (true)
         {
             var still = (await StackServices.TasksAsync(engine.Manager, stack, cancellationToken))
-                .Where(t => ids.Contains(t.ID) && t.Status?.State is TaskState.Running).Select(t => t.Slot).ToList();
+                .Where(t => ids.Contains(t.ID) && t.Status?.State is TaskState.Starting or TaskState.Running).Select(t => t.Slot).ToList();
             if (still.Count == 0) break;
             if (watch.Elapsed > Bound)
             {

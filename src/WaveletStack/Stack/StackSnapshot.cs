@@ -9,6 +9,12 @@ public sealed record TaskView(string Name, string Service, long Slot, string Ima
     string State, string Health, string? ContainerId, string? Error)
 {
     public bool IsHealthy => State == "running" && Health is "healthy" or "-";
+
+    /// <summary>
+    /// Its container has started. Swarm reports a task with a health check as "starting" until
+    /// the first check passes (5 s after start, at the earliest), though the container runs.
+    /// </summary>
+    public bool IsStarted => State is "running" or "starting" && ContainerId is not null;
 }
 
 /// <summary>
@@ -74,7 +80,7 @@ public sealed record StackSnapshot(
         var state = task.Status?.State.ToString().ToLowerInvariant() ?? "unknown";
         var containerId = task.Status?.ContainerStatus?.ContainerID;
         var health = "-";
-        if (state == "running" && containerId is not null)
+        if (state is "running" or "starting" && containerId is not null)
             health = await HealthAsync(await engine.ForSwarmNodeAsync(task.NodeID, cancellationToken), containerId, cancellationToken);
         var labels = task.Spec?.ContainerSpec?.Labels;
         var image = labels is not null && labels.TryGetValue(StackNaming.ImageLabel, out var name) ? name : task.Spec?.ContainerSpec?.Image ?? "";
