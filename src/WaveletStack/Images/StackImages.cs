@@ -20,9 +20,11 @@ public static class StackImages
     public static async Task<IReadOnlyList<ImageBuildResult>> BuildAsync(
         IDockerClient docker, string root, ImageNames names, CancellationToken cancellationToken)
     {
-        var baseImage = await BaseImage.EnsureAsync(docker, cancellationToken);
-        var agent = await BinaryPublisher.PublishAsync(root, AgentProject, AgentBinary, cancellationToken);
-        var simulator = await BinaryPublisher.PublishAsync(root, SimulatorProject, SimulatorBinary, cancellationToken);
+        // The base image (a pull, or debootstrap: mostly downloads) beside the publishes (mostly CPU).
+        var baseImaging = BaseImage.EnsureAsync(docker, cancellationToken);
+        var binaries = await BinaryPublisher.PublishAsync(root, [(AgentProject, AgentBinary), (SimulatorProject, SimulatorBinary)], cancellationToken);
+        var (agent, simulator) = (binaries[0], binaries[1]);
+        var baseImage = await baseImaging;
 
         var results = new List<ImageBuildResult>();
         async Task Build(string image, string folder, IReadOnlyDictionary<string, string> binaries,

@@ -45,12 +45,13 @@ public sealed class StackDeployer(IEngineConnection engine)
         var created = new List<string>();
         var updated = new Dictionary<string, IReadOnlyList<string>>();
         var unchanged = new List<string>();
+        var changedIds = new List<string>();
         foreach (var (service, spec) in specs)
         {
             if (!running.TryGetValue(spec.Name, out var current))
             {
                 Ui.Info($"Creating service {spec.Name}");
-                await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken);
+                changedIds.Add((await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken)).ID);
                 created.Add(service);
                 continue;
             }
@@ -62,7 +63,9 @@ public sealed class StackDeployer(IEngineConnection engine)
             await manager.Swarm.UpdateServiceAsync(current.ID,
                 new ServiceUpdateParameters { Service = spec, Version = (long)current.Version.Index }, cancellationToken);
             updated[service] = differences;
+            changedIds.Add(current.ID);
         }
+        foreach (var id in changedIds) await SwarmScheduling.EnsureScheduledAsync(manager, id, cancellationToken);
 
         var removed = new List<string>();
         foreach (var extra in running.Values.Where(s => !specs.Values.Any(d => d.Name == s.Spec.Name)))
