@@ -12,20 +12,26 @@ namespace WaveletStack.Stack;
 /// Docker's first health check), every node, asked through the load balancer's port for
 /// it, answers and has its peers (min(K, N-1), what consensus needs), none is reported unhealthy
 /// by Docker, no node beyond N is still meant to run (after a scale-down swarm takes a moment to
-/// retire it), and API (main) serves. That is the container health check's own test,
+/// retire it), no service is still rolling to a new spec (its old tasks answer meanwhile: a
+/// "healthy" then would be the old stack's), and API (main) serves. That is the container health check's own test,
 /// made stricter and asked directly: waiting for Docker's next check (every 5 s, kept rare because
 /// each is an exec that costs CPU) would only add its interval. On timeout it names the tasks that
 /// are not there yet with their last log lines, and fails.
 /// </summary>
 public sealed class HealthWaiter(IEngineConnection engine, string stack)
 {
-    public sealed record Progress(int Nodes, int Running, int Unhealthy, int Extra, int Peered, bool MainApiServes)
+    /// <param name="Updating">A service swarm is still rolling to its new spec (its old tasks answer meanwhile), and how far.</param>
+    public sealed record Progress(int Nodes, int Running, int Unhealthy, int Extra, int Peered, bool MainApiServes, string? Updating = null)
     {
-        public bool Done => Running == Nodes && Unhealthy == 0 && Extra == 0 && Peered == Nodes && MainApiServes;
+        public bool Done => Running == Nodes && Unhealthy == 0 && Extra == 0 && Peered == Nodes && MainApiServes && Updating is null;
         public override string ToString() =>
             $"{Running}/{Nodes} running{(Unhealthy > 0 ? $" ({Unhealthy} unhealthy)" : "")}{(Extra > 0 ? $", {Extra} more still to stop" : "")}, " +
-            $"{Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}";
+            $"{Peered}/{Nodes} answering with peers, API (main) {(MainApiServes ? "serving" : "not yet")}" +
+            (Updating is null ? "" : $", {Updating}");
     }
+
+    /// <summary>Swarm's update states that are not over: the new spec is not running everywhere yet.</summary>
+    static readonly string[] UnfinishedUpdates = ["updating", "paused", "rollback_started", "rollback_paused"];
 
     public async Task<TimeSpan> WaitAsync(int nodes, int snowballK, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -59,14 +65,19 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
     {
         var all = snapshot.Of(StackNaming.NodeService).ToList();
         var tasks = all.Where(t => t.Slot <= nodes).ToList();
-        var running = tasks.Count(t => t.IsStarted);
+        var running = tasks.Count(t => t.IsStarted && t.IsCurrent); // an old spec's task answers, but is about to go
         var unhealthy = tasks.Count(t => t.Health == "unhealthy");
         var ledgers = await Task.WhenAll(Enumerable.Range(0, nodes).Select(i =>
             snapshot.LbPorts.TryGetValue(PortPlan.LbNodeApiBase + i, out var port)
                 ? probe.ReadAsync(port, cancellationToken) : Task.FromResult<LedgerView?>(null)));
         var main = snapshot.LbPorts.TryGetValue(PortPlan.LbApiPort, out var mainPort)
                    && await probe.ReadAsync(mainPort, cancellationToken) is not null;
-        return new Progress(nodes, running, unhealthy, all.Count - tasks.Count, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main);
+        var updating = snapshot.Services.Where(s => s.Value.UpdateStatus?.State is { } state && UnfinishedUpdates.Contains(state))
+            .Select(s => $"{s.Key} {s.Value.UpdateStatus.State.Replace('_', ' ')}" +
+                         (s.Value.UpdateStatus.State.EndsWith("paused") && !string.IsNullOrEmpty(s.Value.UpdateStatus.Message) ? $" ({s.Value.UpdateStatus.Message})" : ""))
+            .ToList();
+        return new Progress(nodes, running, unhealthy, all.Count - tasks.Count, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main,
+            updating.Count > 0 ? string.Join(", ", updating) : null);
     }
 
     async Task ReportAsync(StackSnapshot snapshot, Progress progress, CancellationToken cancellationToken)

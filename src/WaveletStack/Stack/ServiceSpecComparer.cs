@@ -35,6 +35,14 @@ public static class ServiceSpecComparer
         ("ports", s => List(s.EndpointSpec?.Ports?.OrderBy(p => p.TargetPort).Select(p => $"{p.Protocol}:{p.TargetPort}:{p.PublishedPort}:{p.PublishMode}"))),
     ];
 
+    /// <summary>The fields a task carries from its service's spec: a task that differs there was made from an older spec.</summary>
+    static readonly string[] TaskFields = ["image", "entrypoint", "command", "environment", "secrets", "volumes", "health check"];
+
+    /// <summary>Whether a task was made from the service's current spec (during a rolling update the old ones still run).</summary>
+    public static bool IsCurrent(TaskSpec task, ServiceSpec service) =>
+        Fields.Where(f => TaskFields.Contains(f.Name))
+            .All(f => f.Value(new ServiceSpec { TaskTemplate = task }) == f.Value(new ServiceSpec { TaskTemplate = service.TaskTemplate }));
+
     /// <summary>The names of the fields that differ ("replicas", "ports"); empty when the service needs no update.</summary>
     public static IReadOnlyList<string> Differences(ServiceSpec desired, ServiceSpec running) =>
         Fields.Where(f => f.Value(desired) != f.Value(running)).Select(f => f.Name).ToList();

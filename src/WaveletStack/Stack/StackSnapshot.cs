@@ -5,8 +5,9 @@ using WaveletStack.Docker;
 namespace WaveletStack.Stack;
 
 /// <summary>One task of the stack as Status and WaitHealthy show it.</summary>
+/// <param name="IsCurrent">Made from its service's current spec (false for a task a rolling update has yet to replace).</param>
 public sealed record TaskView(string Name, string Service, long Slot, string Image, string Host, string SwarmNodeId,
-    string State, string Health, string? ContainerId, string? Error)
+    string State, string Health, string? ContainerId, string? Error, bool IsCurrent = true)
 {
     public bool IsHealthy => State == "running" && Health is "healthy" or "-";
 
@@ -59,7 +60,7 @@ public sealed record StackSnapshot(
         var views = await Task.WhenAll(tasks.Select(async t =>
         {
             await gate.WaitAsync(cancellationToken);
-            try { return await ViewAsync(engine, stack, byId[t.ServiceID], t, hosts, cancellationToken); }
+            try { return await ViewAsync(engine, stack, byId[t.ServiceID], services[byId[t.ServiceID]].Spec, t, hosts, cancellationToken); }
             finally { gate.Release(); }
         }));
         var lb = services.GetValueOrDefault(StackNaming.LoadBalancerService);
@@ -74,7 +75,7 @@ public sealed record StackSnapshot(
     static readonly string[] Order =
         [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService];
 
-    static async Task<TaskView> ViewAsync(IEngineConnection engine, string stack, string service, TaskResponse task,
+    static async Task<TaskView> ViewAsync(IEngineConnection engine, string stack, string service, ServiceSpec spec, TaskResponse task,
         IReadOnlyDictionary<string, string> hosts, CancellationToken cancellationToken)
     {
         var state = task.Status?.State.ToString().ToLowerInvariant() ?? "unknown";
@@ -87,7 +88,8 @@ public sealed record StackSnapshot(
         var at = image.IndexOf('@');
         return new TaskView($"{StackNaming.Service(stack, service)}.{task.Slot}", service, task.Slot, at < 0 ? image : image[..at],
             task.NodeID is null ? "" : hosts.GetValueOrDefault(task.NodeID, task.NodeID), task.NodeID ?? "",
-            state, health, containerId, string.IsNullOrEmpty(task.Status?.Err) ? null : task.Status.Err);
+            state, health, containerId, string.IsNullOrEmpty(task.Status?.Err) ? null : task.Status.Err,
+            task.Spec is null || ServiceSpecComparer.IsCurrent(task.Spec, spec));
     }
 
     static async Task<string> HealthAsync(IDockerClient host, string containerId, CancellationToken cancellationToken)
