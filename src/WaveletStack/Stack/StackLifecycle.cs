@@ -2,6 +2,7 @@ using System.Diagnostics;
 using WaveletStack.Compose;
 using WaveletStack.Configuration;
 using WaveletStack.Docker;
+using WaveletStack.Images;
 using WaveletStack.Output;
 
 namespace WaveletStack.Stack;
@@ -46,7 +47,15 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
         if (configuration.ApiHost is not null && configuration.AcmeAccountKey is null)
             Ui.Warn($"WAVELET_API_HOST is {configuration.ApiHost} but WAVELET_API_ACME_ACCOUNT_KEY is empty: each start registers a new ACME account; set the key to keep one.");
         var watch = Stopwatch.StartNew();
-        var report = await new StackDeployer(engine).DeployAsync(rendered ?? await RenderAsync(null, force: false, cancellationToken), cancellationToken);
+        DeployReport report;
+        // Ports are planned again and the services made under one lock of this machine: two stacks
+        // deployed at once on the local engine picked the same free ports (seen in CI: one stack's
+        // health probes were answered by the other stack's load balancer).
+        using (engine.IsLocal ? await MachineLock.AcquireAsync("wavelet-stack-ports", TimeSpan.FromMinutes(5), cancellationToken) : null)
+        {
+            var plan = engine.IsLocal || rendered is null ? await RenderAsync(null, force: false, cancellationToken) : rendered;
+            report = await new StackDeployer(engine).DeployAsync(plan, cancellationToken);
+        }
         rendered = null;
         LastDeploy = report;
         Ui.Info(report.ChangedNothing

@@ -107,6 +107,25 @@ public sealed class StackDeployTests(StackFixture stack, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task TwoNewStacksDeployedAtOnce_PublishNoPortTwice()
+    {
+        // Each plans free ports, then creates its services: without one lock over both steps the
+        // two picked the same ports, and one stack's probes were answered by the other's load balancer.
+        var (first, second) = (new StackFixture(), new StackFixture());
+        try
+        {
+            var reports = await Task.WhenAll(first.DeployAsync(Timeout), second.DeployAsync(Timeout));
+            var published = reports.Select(r => r.Ports.All.Select(p => p.Published).ToHashSet()).ToList();
+            Assert.Empty(published[0].Intersect(published[1]));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task DeployStack_WithAnImageNobodyBuilt_NamesItSuggestsBuildImages_AndCreatesNothing()
     {
         var missing = new StackFixture();
