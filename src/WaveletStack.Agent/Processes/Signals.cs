@@ -5,6 +5,8 @@ namespace WaveletStack.Agent.Processes;
 /// <summary>kill(2): .NET's Process offers only SIGKILL, and graceful stops and HAProxy reloads need others.</summary>
 public static partial class Signals
 {
+    public const int SIGINT = 2;
+    public const int SIGUSR1 = 10;
     public const int SIGTERM = 15;
     public const int SIGUSR2 = 12;
     public const int SIGCONT = 18;

@@ -11,7 +11,6 @@ namespace WaveletStack.Agent.Processes;
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
-    public const int SIGUSR1 = 10;
     readonly CancellationTokenSource stop = new();
     readonly PosixSignalRegistration[] registrations;
     int signal;
@@ -22,14 +21,14 @@ public sealed class StopSignals : IDisposable
         [
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, On),
             PosixSignalRegistration.Create(PosixSignal.SIGINT, On),
-            PosixSignalRegistration.Create((PosixSignal)SIGUSR1, On), // .NET takes raw numbers on Unix
+            PosixSignalRegistration.Create((PosixSignal)Signals.SIGUSR1, On), // .NET takes raw numbers on Unix
         ];
     }
 
     public CancellationToken Token => stop.Token;
 
     /// <summary>0 when retired or when nothing stopped it, else 128 + the first stop signal.</summary>
-    public int ExitCode => signal is 0 or SIGUSR1 ? 0 : 128 + signal;
+    public int ExitCode => signal is 0 or Signals.SIGUSR1 ? 0 : 128 + signal;
 
     void On(PosixSignalContext context)
     {
@@ -40,8 +39,8 @@ public sealed class StopSignals : IDisposable
 
     static int SignalNumber(PosixSignal posix) => posix switch
     {
-        PosixSignal.SIGTERM => 15,
-        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGTERM => Signals.SIGTERM,
+        PosixSignal.SIGINT => Signals.SIGINT,
         _ => (int)posix,
     };
 

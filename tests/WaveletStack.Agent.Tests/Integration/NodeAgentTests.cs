@@ -28,7 +28,7 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
     // stopped by hand back; a retirement exits 0, so the slot a scale-down drops stays down.
     [Theory]
     [InlineData(Signals.SIGTERM, 143)]
-    [InlineData(StopSignals.SIGUSR1, 0)]
+    [InlineData(Signals.SIGUSR1, 0)]
     public async Task NodeAgent_OnSigtermOrRetirement_RevokesTheRegistrationAtOnceAndStopsWavelet(int signal, int exitCode)
     {
         await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 2, leaseTtl: 30);
