@@ -21,7 +21,7 @@ partial class Build
     [Parameter("Logs: only lines since a time (RFC 3339 or Unix seconds) or a duration ago (10m)")]
     readonly string? Since;
 
-    [Parameter("DumpDb: the dump file to write (.tar.gz); RenderCompose: the compose file to write")]
+    [Parameter("DumpDb: the dump file to write (.tar.gz); RenderCompose: the compose file to write; FaultSuite: the folder for its JSON and chart")]
     readonly string? Output;
 
     [Parameter("RestoreDb: the dump file to restore (made by DumpDb)")]
@@ -36,7 +36,7 @@ partial class Build
     [Parameter("Benchmark: how many benchmark instances (default 1); CreateSwarm/ExpandSwarm: how many hosts")]
     readonly int? Count;
 
-    [Parameter("Benchmark: run this many seconds, then scale the benchmark back to 0")]
+    [Parameter("Benchmark: run this many seconds, then scale the benchmark back to 0; PauseNode, PartitionNode, DelayNode: how long the fault holds (FaultSuite: default 30)")]
     readonly int? Duration;
 
     [Parameter("Benchmark: a previous run's .json to compare with")]

@@ -13,7 +13,7 @@ partial class Build
     [Parameter("ResetStack: also wipe the nodes' database volumes"), CommandLineOnly]
     readonly bool Hard;
 
-    [Parameter("WaitHealthy: how long to wait for every node to be healthy and peered (default 3m)")]
+    [Parameter("WaitHealthy: how long to wait for every node to be healthy and peered (default 3m); FaultSuite: how long each fault may take to recover (default 60s)")]
     readonly TimeSpan? Timeout;
 
     [Parameter("Status: redraw until Ctrl-C (in CI: print every 5 s)")]

@@ -2,6 +2,7 @@ using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using System.Net.Sockets;
 
 namespace WaveletStack.Agent.Etcd;
 
@@ -26,10 +27,19 @@ public sealed class EtcdStore : IDisposable
         // gRPC's default reconnect backoff (1 s, growing by 1.6) kept agents away from a sync
         // service that had just come up for 6 s on a fresh stack: calls failed fast while the
         // channel waited. Etcd is on the stack's own network; retrying it often costs nothing.
+        // A link that drops packets (a partition, a paused container) breaks no connection by
+        // itself: calls on it waited out their deadline while TCP's retransmissions backed off,
+        // so a node whose partition healed registered again only 6-9 s later (FaultSuite). With
+        // TCP_USER_TIMEOUT the kernel gives up on a connection whose data goes unacknowledged
+        // for 4 s (acknowledgements come from etcd's kernel, so a busy etcd does not trip it), and
+        // a connection attempt gives up after 2 s: once the link is back the next attempt gets
+        // through. (HTTP/2 pings would find a dead connection too, but etcd answers pings more
+        // often than every 5 s with GOAWAY, which left a watch silently stuck.)
         channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
         {
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), ConnectCallback = ConnectAsync },
         });
         kv = new KV.KVClient(channel);
         lease = new Lease.LeaseClient(channel);
@@ -38,12 +48,59 @@ public sealed class EtcdStore : IDisposable
 
     static DateTime Deadline => DateTime.UtcNow + CallTimeout;
 
+    const int TcpUserTimeout = 18; // TCP_USER_TIMEOUT in <netinet/tcp.h>, at level IPPROTO_TCP (6)
+
+    static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(6, TcpUserTimeout, BitConverter.GetBytes(4000));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    readonly object revisionGate = new();
+    long highestRevision;
+    TaskCompletionSource restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the sync service is seen to have started over empty (it keeps no volume):
+    /// an etcd's revision only grows, so a lower one is a new store. Registrations then write
+    /// themselves again at once instead of at their next keep-alive. Read it again after it fires.
+    /// </summary>
+    public Task Restarted { get { lock (revisionGate) return restarted.Task; } }
+
+    /// <summary>Notes a revision the store answered with; a lower one than before means it restarted empty.</summary>
+    public bool Observe(long revision)
+    {
+        TaskCompletionSource? fired = null;
+        lock (revisionGate)
+        {
+            if (revision < highestRevision)
+            {
+                fired = restarted;
+                restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            highestRevision = fired is null ? Math.Max(highestRevision, revision) : revision;
+        }
+        fired?.TrySetResult();
+        return fired is not null;
+    }
+
     /// <summary>All keys under <paramref name="prefix"/>, and the revision they were read at.</summary>
     public async Task<(Dictionary<string, string> Values, long Revision)> GetPrefixAsync(string prefix, CancellationToken ct)
     {
         var response = await kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = RangeEnd(prefix) },
             deadline: Deadline, cancellationToken: ct);
         var values = response.Kvs.ToDictionary(x => x.Key.ToStringUtf8(), x => x.Value.ToStringUtf8());
+        Observe(response.Header.Revision);
         return (values, response.Header.Revision);
     }
 
@@ -96,9 +153,13 @@ public sealed class EtcdStore : IDisposable
     }
 
     /// <summary>True for the failures that mean "the sync service is not reachable (yet)": worth a retry.</summary>
+    /// <summary>
+    /// A failure that passes when the sync service is back. Callers check their own token first:
+    /// a call cancelled by a connection attempt that timed out (a partition) is then not theirs.
+    /// </summary>
     public static bool IsUnavailable(Exception e) =>
-        e is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown }
-            or HttpRequestException or IOException;
+        e is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled }
+            or HttpRequestException or IOException or OperationCanceledException;
 
     public void Dispose() => channel.Dispose();
 }

@@ -3,7 +3,7 @@ namespace WaveletStack.Agent.Etcd;
 /// <summary>
 /// Keys that live exactly as long as this agent: written under one lease, kept alive every
 /// third of its TTL, written again under a new lease when the old one was lost (sync restarted,
-/// agent paused), and revoked on stop so that watchers learn at once instead of after the TTL.
+/// agent paused; a restart seen by the store's watchers wakes it at once), and revoked on stop so that watchers learn at once instead of after the TTL.
 /// </summary>
 public sealed class LeasedRegistration(EtcdStore store, IReadOnlyDictionary<string, string> keys, int ttlSeconds)
 {
@@ -25,11 +25,17 @@ public sealed class LeasedRegistration(EtcdStore store, IReadOnlyDictionary<stri
                         Log.Info($"registered {string.Join(", ", keys.Select(k => $"{k.Key}={k.Value}"))} (lease {leaseId:x}, {ttlSeconds} s)");
                     }
                     failures = 0;
-                    await Task.Delay(TimeSpan.FromSeconds(ttlSeconds / 3.0), ct);
+                    // A sync that restarted empty lost the keys: write them again now, not at the next keep-alive.
+                    await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(ttlSeconds / 3.0), ct), store.Restarted);
                 }
-                catch (Exception e) when (!ct.IsCancellationRequested && EtcdStore.IsUnavailable(e))
+                // Whatever fails, the registration keeps trying while the node runs: once it ended
+                // on an error no one saw, and the node stayed out of the stack for good.
+                catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    if (failures++ % 30 == 0) Log.Warn($"cannot reach the sync service {store.Endpoint} (WAVELET_SYNC) to register: {e.Message}; retrying");
+                    if (failures++ % 30 == 0)
+                        Log.Warn(EtcdStore.IsUnavailable(e)
+                            ? $"cannot reach the sync service {store.Endpoint} (WAVELET_SYNC) to register: {e.Message}; retrying"
+                            : $"registering failed ({e.GetType().Name}: {e.Message}); retrying");
                     await Task.Delay(Retry.Backoff(failures), ct);
                 }
             }

@@ -1,5 +1,3 @@
-using System.Text;
-using Docker.DotNet.Models;
 using WaveletStack.Node;
 using WaveletStack.Output;
 
@@ -88,44 +86,19 @@ public sealed class BenchmarkRun(NodeLocator locator)
     }
 
     /// <summary>Follows one instance's log from the start of the run until streaming ends.</summary>
-    async Task StreamAsync(NodeId id, BenchmarkResults results, CancellationToken cancellationToken)
-    {
-        try
+    Task StreamAsync(NodeId id, BenchmarkResults results, CancellationToken cancellationToken) =>
+        BenchmarkLog.FollowAsync(locator, id, results.Started.AddSeconds(-5), line =>
         {
-            var node = await locator.FindAsync(id, cancellationToken);
-            using var logs = await node.Engine.Containers.GetContainerLogsAsync(node.ContainerId, false, new ContainerLogsParameters
+            var sample = BenchmarkSample.Parse(line, id.ToString(), (DateTimeOffset.UtcNow - results.Started).TotalSeconds);
+            if (sample is null)
             {
-                ShowStdout = true, ShowStderr = true, Follow = true,
-                Since = results.Started.AddSeconds(-5).ToUnixTimeSeconds().ToString(),
-            }, cancellationToken);
-            var buffer = new byte[8192];
-            var pending = new StringBuilder();
-            while (true)
-            {
-                var read = await logs.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-                if (read.EOF) return;
-                pending.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-                for (var newline = pending.ToString().IndexOf('\n'); newline >= 0; newline = pending.ToString().IndexOf('\n'))
-                {
-                    var line = pending.ToString(0, newline).TrimEnd('\r');
-                    pending.Remove(0, newline + 1);
-                    var sample = BenchmarkSample.Parse(line, id.ToString(), (DateTimeOffset.UtcNow - results.Started).TotalSeconds);
-                    if (sample is null)
-                    {
-                        if (line.Trim().Length > 0) results.NoteOtherLine(id.ToString(), AnsiText.Strip(line));
-                        continue;
-                    }
-                    results.Add(sample);
-                    Ui.Info($"{id,-12} {AnsiText.Strip(line).Trim()}");
-                    Ui.Progress(results.Aggregate());
-                }
+                if (line.Trim().Length > 0) results.NoteOtherLine(id.ToString(), AnsiText.Strip(line));
+                return;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run's duration is over, or Ctrl-C ended the streaming.
-        }
-    }
+            results.Add(sample);
+            Ui.Info($"{id,-12} {AnsiText.Strip(line).Trim()}");
+            Ui.Progress(results.Aggregate());
+        }, cancellationToken);
 
     static async Task<BenchmarkFiles> WriteAsync(BenchmarkResults results, string folder, CancellationToken cancellationToken)
     {

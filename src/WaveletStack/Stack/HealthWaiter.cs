@@ -30,6 +30,9 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             (Updating is null ? "" : $", {Updating}");
     }
 
+    /// <summary>One look at the stack: what WaitHealthy decides on, with each node's /ledger (null: no answer), in slot order.</summary>
+    public sealed record Sample(StackSnapshot Snapshot, Progress Progress, IReadOnlyList<LedgerView?> Ledgers);
+
     /// <summary>Swarm's update states that are not over: the new spec is not running everywhere yet.</summary>
     static readonly string[] UnfinishedUpdates = ["updating", "paused", "rollback_started", "rollback_paused"];
 
@@ -43,7 +46,7 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             var last = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
             if (!last.IsRunning)
                 throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
-            var progress = await MeasureAsync(last, probe, nodes, wantedPeers, cancellationToken);
+            var progress = (await MeasureAsync(last, probe, nodes, wantedPeers, cancellationToken)).Progress;
             Ui.Progress($"{progress}", $"{watch.Elapsed.TotalSeconds:0.0} s");
             if (progress.Done) break;
             if (watch.Elapsed > timeout)
@@ -60,7 +63,8 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
         return watch.Elapsed;
     }
 
-    static async Task<Progress> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
+    /// <summary>Measures <paramref name="snapshot"/> the way WaitHealthy does (FaultSuite watches recovery with it).</summary>
+    public static async Task<Sample> MeasureAsync(StackSnapshot snapshot, LedgerProbe probe, int nodes, int wantedPeers,
         CancellationToken cancellationToken)
     {
         var all = snapshot.Of(StackNaming.NodeService).ToList();
@@ -76,8 +80,8 @@ public sealed class HealthWaiter(IEngineConnection engine, string stack)
             .Select(s => $"{s.Key} {s.Value.UpdateStatus.State.Replace('_', ' ')}" +
                          (s.Value.UpdateStatus.State.EndsWith("paused") && !string.IsNullOrEmpty(s.Value.UpdateStatus.Message) ? $" ({s.Value.UpdateStatus.Message})" : ""))
             .ToList();
-        return new Progress(nodes, running, unhealthy, all.Count - tasks.Count, ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main,
-            updating.Count > 0 ? string.Join(", ", updating) : null);
+        return new Sample(snapshot, new Progress(nodes, running, unhealthy, all.Count - tasks.Count,
+            ledgers.Count(l => l is not null && l.Peers >= wantedPeers), main, updating.Count > 0 ? string.Join(", ", updating) : null), ledgers);
     }
 
     async Task ReportAsync(StackSnapshot snapshot, Progress progress, CancellationToken cancellationToken)

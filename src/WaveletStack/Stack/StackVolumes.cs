@@ -10,7 +10,8 @@ namespace WaveletStack.Stack;
 /// </summary>
 public sealed class StackVolumes(IEngineConnection engine, string stack)
 {
-    public sealed record Volume(string Name, string Host, string SwarmNodeId);
+    /// <param name="CreatedAt">When the engine made it: a volume made again (its database started empty) has a new one.</param>
+    public sealed record Volume(string Name, string Host, string SwarmNodeId, string? CreatedAt = null);
 
     public async Task<IReadOnlyList<Volume>> ListAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ public sealed class StackVolumes(IEngineConnection engine, string stack)
             var host = await engine.ForSwarmNodeAsync(node.ID, cancellationToken);
             var volumes = await host.Volumes.ListAsync(new VolumesListParameters(), cancellationToken);
             found.AddRange(volumes.Volumes.Where(v => StackNaming.IsStackVolume(stack, v.Name))
-                .Select(v => new Volume(v.Name, node.Description?.Hostname ?? node.ID, node.ID)));
+                .Select(v => new Volume(v.Name, node.Description?.Hostname ?? node.ID, node.ID, v.CreatedAt)));
         }
         return found.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
     }

@@ -39,7 +39,7 @@ public sealed class StatusReader(IEngineConnection engine, StackConfiguration co
     }
 
     /// <summary>What runs as Wavelet: said plainly when it is the project's simulator (a stand-in).</summary>
-    string Wavelet(StackSnapshot snapshot)
+    public string Wavelet(StackSnapshot snapshot)
     {
         // The node image <registry>/wavelet-stack-node:<tag> is built from <registry>/wavelet:<tag>.
         var labels = snapshot.Services.GetValueOrDefault(StackNaming.NodeService)?.Spec.Labels;

@@ -15,10 +15,29 @@ public sealed class EtcdServer : IAsyncLifetime
     public string Endpoint { get; private set; } = "";
     public EtcdStore Client { get; private set; } = null!;
 
+    int client, peer;
+
     public async Task InitializeAsync()
     {
-        var client = FreePort.Next();
-        var peer = FreePort.Next();
+        client = FreePort.Next();
+        peer = FreePort.Next();
+        Endpoint = $"http://127.0.0.1:{client}";
+        Client = new EtcdStore(Endpoint);
+        await StartAsync();
+    }
+
+    /// <summary>What the stack's sync service does when it is killed: etcd comes back on the same address with no data.</summary>
+    public async Task RestartEmptyAsync()
+    {
+        process!.Kill();
+        await process.WaitForExitAsync();
+        process.Dispose();
+        Directory.Delete(Path.Combine(folder, "data"), recursive: true);
+        await StartAsync();
+    }
+
+    async Task StartAsync()
+    {
         var binary = new[] { "/usr/bin/etcd", "/usr/local/bin/etcd" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("etcd is not installed; the agent's integration tests need it: apt-get install -y etcd-server");
         var info = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -35,11 +54,9 @@ public sealed class EtcdServer : IAsyncLifetime
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        Endpoint = $"http://127.0.0.1:{client}";
-        Client = new EtcdStore(Endpoint);
         await Eventually.HoldsAsync(async () =>
         {
-            if (process.HasExited) throw new InvalidOperationException($"etcd exited with code {process.ExitCode}");
+            if (process!.HasExited) throw new InvalidOperationException($"etcd exited with code {process.ExitCode}");
             try { await Client.GetPrefixAsync("/", CancellationToken.None); return true; }
             catch (Grpc.Core.RpcException) { return false; }
         }, TimeSpan.FromSeconds(20), () => $"etcd at {Endpoint} does not answer");

@@ -75,6 +75,20 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task FaultSuite_KillPartitionAndSyncOnRealNodes_RecoverEachAndLoseNothing()
+    {
+        var options = WaveletStack.Faults.FaultSuiteOptions.Create("kill,partition,sync", "2", stack.Nodes, holdSeconds: 10, limit: null,
+            latency: null, withBenchmark: false, folder);
+        var report = await WaveletStack.Faults.FaultSuite.RunAndReportAsync(stack.Locator, stack.Configuration(stack.Stack), options, Timeout);
+
+        foreach (var r in report.Results)
+            output.WriteLine($"real node, {r.Name}: recovered in {r.RecoverySeconds:0.0} s ({r.Seen}), fewest peers {r.MinPeers}");
+        Assert.Equal(3, report.Results.Count);
+        Assert.All(report.Results, r => Assert.True(r.Passed, $"{r.Name}: {r.Verdict} ({r.Seen}; lost: {string.Join(", ", r.Lost)}; {r.Error})"));
+        Assert.DoesNotContain("simulator", report.Wavelet);
+    }
+
+    [Fact]
     public async Task MembershipChange_OneMoreNodeThenOneLess_KeepsTheLoadBalancerAndEveryNodePeered()
     {
         var lb = await LoadBalancerContainerAsync();
