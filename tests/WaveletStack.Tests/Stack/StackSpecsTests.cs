@@ -66,13 +66,22 @@ public class StackSpecsTests
     {
         var specs = Specs(PublishMode.Host);
         Assert.Equal("on-failure", specs["wavelet"].TaskTemplate.RestartPolicy.Condition);
-        var loadBalancer = specs["loadbalancer"];
-        Assert.Null(loadBalancer.TaskTemplate.RestartPolicy);
-        var asTheEngineStoresIt = Specs(PublishMode.Host)["loadbalancer"];
+        var benchmark = specs["benchmark"];
+        Assert.Null(benchmark.TaskTemplate.RestartPolicy);
+        var asTheEngineStoresIt = Specs(PublishMode.Host)["benchmark"];
         asTheEngineStoresIt.TaskTemplate.RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = 5_000_000_000, MaxAttempts = 0 };
-        Assert.Empty(ServiceSpecComparer.Differences(loadBalancer, asTheEngineStoresIt));
+        Assert.Empty(ServiceSpecComparer.Differences(benchmark, asTheEngineStoresIt));
         asTheEngineStoresIt.TaskTemplate.RestartPolicy.Condition = "on-failure";
-        Assert.Equal(["restart policy"], ServiceSpecComparer.Differences(loadBalancer, asTheEngineStoresIt));
+        Assert.Equal(["restart policy"], ServiceSpecComparer.Differences(benchmark, asTheEngineStoresIt));
+    }
+
+    [Fact]
+    public void NodesSyncAndLoadBalancer_AreReplacedOneSecondAfterTheyFail_NotSwarmsFive()
+    {
+        var specs = Specs(PublishMode.Host);
+        foreach (var service in new[] { "wavelet", "sync", "loadbalancer" })
+            Assert.Equal(1_000_000_000L, specs[service].TaskTemplate.RestartPolicy.Delay);
+        Assert.Equal("any", specs["sync"].TaskTemplate.RestartPolicy.Condition);
     }
 
     [Fact]
