@@ -72,7 +72,11 @@ partial class Build
 
     Target RestartWavelet => _ => _
         .Description("Restart /wavelet in every node at once, containers untouched")
-        .Executes(async () => await (await ChangingStackLifecycleAsync()).RestartWaveletAsync(CancellationToken));
+        .Executes(async () =>
+        {
+            await HoldLeaseAsync(await NodeEngineAsync(), Stack);
+            await new WaveletStack.Node.WaveletRestarter(new WaveletStack.Node.NodeLocator(await NodeEngineAsync(), Stack)).RestartAsync(CancellationToken);
+        });
 
     // One per run: DeployStack hands its rendered stack and ports to WaitHealthy.
     StackLifecycle? stackLifecycle;

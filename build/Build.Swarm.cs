@@ -1,6 +1,7 @@
 using WaveletStack.Providers;
 using WaveletStack.Swarm;
 using WaveletStack.Targets;
+using WaveletStack.Provisioning;
 
 /// <summary>Swarms: make them (DigitalOcean, your own hosts over SSH, local Docker-in-Docker hosts), share and remove them.</summary>
 partial class Build

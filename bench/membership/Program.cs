@@ -9,6 +9,7 @@
 // floor measured in the same run: how long swarm takes to run one more task of a bare container.
 using System.Diagnostics;
 using Docker.DotNet.Models;
+using WaveletStack.Compose;
 using WaveletStack.Configuration;
 using WaveletStack.Docker;
 using WaveletStack.Output;

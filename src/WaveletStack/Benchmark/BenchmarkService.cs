@@ -3,6 +3,7 @@ using WaveletStack.Docker;
 using WaveletStack.Node;
 using WaveletStack.Output;
 using WaveletStack.Stack;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Benchmark;
 

@@ -1,5 +1,4 @@
 using Docker.DotNet.Models;
-using WaveletStack.Stack;
 
 namespace WaveletStack.Compose;
 

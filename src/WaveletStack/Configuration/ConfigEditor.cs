@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using WaveletStack.Output;
+
 namespace WaveletStack.Configuration;
 
 /// <summary>
@@ -20,16 +22,12 @@ public static class ConfigEditor
         StackConfigFile target, IReadOnlyDictionary<string, string> environment,
         Func<ConfigurationException, bool>? askReopen, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("wavelet-stack-edit-");
+        var folder = PrivateFiles.CreateTemporaryFolder("wavelet-stack-edit-");
         try
         {
-            // Windows (build.cmd) has no file modes: the folder under the user's profile is private there.
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var copy = Path.Combine(folder.FullName, target.Stack);
             var original = target.Text.Length > 0 ? target.Text : Template(target.Stack);
-            await File.WriteAllTextAsync(copy, original, cancellationToken);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await PrivateFiles.WriteAsync(copy, original, cancellationToken);
 
             for (var round = 1; ; round++)
             {

@@ -1,3 +1,5 @@
+using WaveletStack.Output;
+
 namespace WaveletStack.Configuration;
 
 /// <summary>
@@ -69,7 +71,7 @@ public sealed class StackConfigFile
     /// <summary>Owner-only when the text holds keys; else the file keeps its mode (a new one is 644).</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     static UnixFileMode ModeFor(string path, string text) =>
-        HoldsSecrets(text) ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+        HoldsSecrets(text) ? PrivateFiles.OwnerOnly
         : File.Exists(path) ? File.GetUnixFileMode(path)
         : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
@@ -77,24 +79,7 @@ public sealed class StackConfigFile
     {
         var path = Path.Combine(repoRoot, ConfigFiles.StackFile(Stack));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Written beside the file and renamed over it, so a crash never leaves half a file and
-        // secrets are never readable by others, not even for a moment.
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        // Windows (build.cmd) has no file modes: files there inherit the folder's permissions.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = ModeFor(path, text);
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            using (var writer = new StreamWriter(stream))
-                writer.Write(text);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, options.UnixCreateMode!.Value);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        PrivateFiles.Write(path, text, OperatingSystem.IsWindows() ? PrivateFiles.OwnerOnly : ModeFor(path, text));
     }
 
     static bool HoldsSecrets(string text) =>

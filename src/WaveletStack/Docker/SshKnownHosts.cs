@@ -1,4 +1,4 @@
-using WaveletStack.Swarm;
+using WaveletStack.Output;
 
 namespace WaveletStack.Docker;
 
@@ -55,7 +55,9 @@ public sealed class SshKnownHosts
 
     void Save()
     {
-        if (path is not null) PrivateFiles.Write(path, Serialize());
+        if (path is null) return;
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.Write(path, Serialize());
     }
 
     static Dictionary<string, (string, string)> Parse(string text)

@@ -3,6 +3,7 @@ using WaveletStack.Configuration;
 using WaveletStack.Node;
 using WaveletStack.Output;
 using WaveletStack.Stack;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Faults;
 

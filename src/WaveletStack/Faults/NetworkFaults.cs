@@ -3,6 +3,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Node;
 using WaveletStack.Stack;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Faults;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WaveletStack.Stack;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Node;
 

@@ -21,23 +21,7 @@ public static class OutputFile
         return path;
     }
 
-    /// <summary>
-    /// Writes <paramref name="text"/> to a private temporary file beside <paramref name="path"/>
-    /// and renames it over, so the file never exists half written or with wider rights, whatever
-    /// the mode of a file it replaces. The folder's own mode is left alone (it is the user's).
-    /// </summary>
-    public static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        try
-        {
-            await using (var stream = new FileStream(temporary, options))
-            await using (var writer = new StreamWriter(stream))
-                await writer.WriteAsync(text.AsMemory(), cancellationToken);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally { File.Delete(temporary); }
-    }
+    /// <summary>Writes <paramref name="text"/> readable by its owner only (<see cref="PrivateFiles"/>); the folder keeps its mode (it is the user's).</summary>
+    public static Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken) =>
+        PrivateFiles.WriteAsync(path, text, cancellationToken);
 }

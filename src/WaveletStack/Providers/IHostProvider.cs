@@ -5,7 +5,7 @@ namespace WaveletStack.Providers;
 /// <summary>
 /// Makes and removes the machines of a swarm. A provider only makes hosts reachable over SSH
 /// with the swarm's key; installing Docker, forming the swarm and storing state are shared
-/// (<see cref="SwarmProvisioner"/>), whichever provider made the hosts.
+/// (`Provisioning/SwarmProvisioner`), whichever provider made the hosts.
 /// </summary>
 public interface IHostProvider
 {

@@ -3,6 +3,7 @@ using System.Text;
 using Docker.DotNet.Models;
 using WaveletStack.Docker;
 using WaveletStack.Output;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Stack;
 

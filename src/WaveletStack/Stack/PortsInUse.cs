@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Stack;
 

@@ -9,8 +9,7 @@ namespace WaveletStack.Stack;
 
 /// <summary>
 /// The stack's lifecycle as the targets use it, one method per target: RenderCompose →
-/// DeployStack → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes,
-/// RestartWavelet. One instance per build run carries the rendered stack from one target to the next.
+/// DeployStack → WaitHealthy, Status, StopStack, ResetStack, CleanVolumes. One instance per build run carries the rendered stack from one target to the next.
 /// </summary>
 public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration configuration, string repoRoot, PublishMode mode)
 {
@@ -92,6 +91,4 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
     public Task<int> CleanVolumesAsync(bool force, CancellationToken cancellationToken) =>
         new VolumeCleaner(engine, Stack).CleanAsync(force, cancellationToken);
 
-    public Task<int> RestartWaveletAsync(CancellationToken cancellationToken) =>
-        new WaveletRestarter(engine, Stack).RestartAsync(cancellationToken);
 }

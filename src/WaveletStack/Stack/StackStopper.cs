@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Docker;
 using WaveletStack.Output;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Stack;
 

@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using WaveletStack.Docker;
 using WaveletStack.Output;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Stack;
 

@@ -1,5 +1,6 @@
 using WaveletStack.Configuration;
 using WaveletStack.Docker;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Stack;
 

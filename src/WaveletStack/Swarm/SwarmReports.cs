@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Output;
 using WaveletStack.Stack;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Swarm;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Renci.SshNet;
 using WaveletStack.Docker;
+using WaveletStack.Output;
 
 namespace WaveletStack.Swarm;
 

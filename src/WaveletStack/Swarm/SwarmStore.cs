@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WaveletStack.Output;
 
 namespace WaveletStack.Swarm;
 

@@ -3,6 +3,7 @@ using WaveletStack.Faults;
 using WaveletStack.Node;
 using WaveletStack.Stack;
 using Xunit;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Tests.Faults;
 

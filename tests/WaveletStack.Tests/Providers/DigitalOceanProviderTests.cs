@@ -4,6 +4,7 @@ using WaveletStack.Providers.DigitalOcean;
 using WaveletStack.Stack;
 using WaveletStack.Swarm;
 using Xunit;
+using WaveletStack.Provisioning;
 
 namespace WaveletStack.Tests.Providers;
 

@@ -7,6 +7,7 @@ using WaveletStack.Node;
 using WaveletStack.Stack;
 using Xunit;
 using Xunit.Abstractions;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Tests.RealNode;
 

@@ -5,6 +5,7 @@ using WaveletStack.Stack;
 using WaveletStack.Tests.Images;
 using Xunit;
 using Xunit.Abstractions;
+using WaveletStack.Compose;
 
 namespace WaveletStack.Tests.Stack;
 

@@ -4,6 +4,8 @@ using WaveletStack.Providers.DigitalOcean;
 using WaveletStack.Providers.Ssh;
 using WaveletStack.Swarm;
 using Xunit;
+using WaveletStack.Output;
+using WaveletStack.Provisioning;
 
 namespace WaveletStack.Tests.Swarm;
 

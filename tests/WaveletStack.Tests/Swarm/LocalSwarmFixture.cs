@@ -9,6 +9,7 @@ using WaveletStack.Providers.Local;
 using WaveletStack.Swarm;
 using WaveletStack.Tests.Stack;
 using Xunit;
+using WaveletStack.Provisioning;
 
 namespace WaveletStack.Tests.Swarm;
 

@@ -8,6 +8,7 @@ using WaveletStack.Tests.Stack;
 using WaveletStack.Providers.Local;
 using WaveletStack.Swarm;
 using Xunit;
+using WaveletStack.Provisioning;
 
 namespace WaveletStack.Tests.Swarm;
 
@@ -88,7 +89,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
     public async Task SwarmStatus_WithAStacksServicesOnTheSwarm_CountsThemUnderTheStacksName()
     {
         await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
-        var labels = new Dictionary<string, string> { [WaveletStack.Stack.StackNaming.NamespaceLabel] = "wst-swarm-demo" };
+        var labels = new Dictionary<string, string> { [WaveletStack.Compose.StackNaming.NamespaceLabel] = "wst-swarm-demo" };
         var created = new List<string>();
         try
         {

@@ -3,6 +3,7 @@ using WaveletStack.Docker;
 using WaveletStack.Providers;
 using WaveletStack.Swarm;
 using Xunit;
+using WaveletStack.Provisioning;
 
 namespace WaveletStack.Tests.Swarm;
 

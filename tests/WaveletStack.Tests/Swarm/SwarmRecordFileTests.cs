@@ -1,5 +1,6 @@
 using WaveletStack.Swarm;
 using Xunit;
+using WaveletStack.Output;
 
 namespace WaveletStack.Tests.Swarm;
 

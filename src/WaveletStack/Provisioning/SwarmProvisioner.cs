@@ -2,8 +2,9 @@ using System.Diagnostics;
 using WaveletStack.Docker;
 using WaveletStack.Output;
 using WaveletStack.Providers;
+using WaveletStack.Swarm;
 
-namespace WaveletStack.Swarm;
+namespace WaveletStack.Provisioning;
 
 /// <summary>
 /// CreateSwarm and ExpandSwarm: the provider makes hosts; then, the same for every provider,

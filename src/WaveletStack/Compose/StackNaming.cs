@@ -1,4 +1,4 @@
-namespace WaveletStack.Stack;
+namespace WaveletStack.Compose;
 
 /// <summary>
 /// The names and labels `docker stack` uses, so `docker stack ls/ps/rm` see what DeployStack

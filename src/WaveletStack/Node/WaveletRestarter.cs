@@ -1,15 +1,13 @@
-using WaveletStack.Docker;
-using WaveletStack.Node;
 using WaveletStack.Output;
 
-namespace WaveletStack.Stack;
+namespace WaveletStack.Node;
 
 /// <summary>
 /// RestartWavelet: restarts the /wavelet process in every node at once, containers untouched:
 /// each node's /wavelet is killed and the agent supervising it starts it again; the restart is
 /// confirmed by a new process id within a few seconds.
 /// </summary>
-public sealed class WaveletRestarter(IEngineConnection engine, string stack)
+public sealed class WaveletRestarter(NodeLocator locator)
 {
     const string Script = """
         old=$(pgrep -x wavelet)
@@ -26,9 +24,9 @@ public sealed class WaveletRestarter(IEngineConnection engine, string stack)
 
     public async Task<int> RestartAsync(CancellationToken cancellationToken)
     {
-        var nodes = await new NodeLocator(engine, stack).AllWaveletNodesAsync(cancellationToken);
+        var nodes = await locator.AllWaveletNodesAsync(cancellationToken);
         await Task.WhenAll(nodes.Select(node => ContainerExec.ShellCheckedAsync(node, "restart wavelet", Script, cancellationToken)));
-        Ui.Success($"Restarted wavelet in {nodes.Count} node{(nodes.Count == 1 ? "" : "s")} of {stack}.");
+        Ui.Success($"Restarted wavelet in {nodes.Count} node{(nodes.Count == 1 ? "" : "s")} of {locator.Stack}.");
         return nodes.Count;
     }
 }

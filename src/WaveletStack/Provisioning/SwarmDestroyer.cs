@@ -1,7 +1,8 @@
 using WaveletStack.Output;
 using WaveletStack.Providers;
+using WaveletStack.Swarm;
 
-namespace WaveletStack.Swarm;
+namespace WaveletStack.Provisioning;
 
 /// <summary>
 /// DestroySwarm: shows everything that will be deleted; deletes only with --force (or, at a
