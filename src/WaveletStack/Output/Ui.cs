@@ -25,8 +25,9 @@ public static class Ui
 
     /// <summary>
     /// A progress line: redrawn in place on a terminal. Elsewhere (CI, a log file) printed only
-    /// when <paramref name="message"/> changes, and otherwise at most every
-    /// <see cref="QuietProgressEvery"/>, so a long wait does not fill the log with the same line.
+    /// when <paramref name="message"/> changes, and then at most every <see cref="QuietProgressEvery"/>
+    /// (the first line of a wait at once): a 3-minute wait once wrote 700 identical lines. A change
+    /// held back is printed by <see cref="EndProgress"/>, so the log always ends with the last state.
     /// <paramref name="detail"/> (an elapsed time, say) is shown but is not a change.
     /// </summary>
     public static void Progress(string message, string? detail = null)
@@ -39,13 +40,11 @@ public static class Ui
                 Out.Write("\r\u001b[2K" + text);
                 Out.Flush();
                 progressOpen = true;
+                return;
             }
-            else if (message != lastProgress || DateTime.UtcNow - lastPrinted >= QuietProgressEvery)
-            {
-                Out.WriteLine(text);
-                lastPrinted = DateTime.UtcNow;
-            }
-            lastProgress = message;
+            if (message == printedMessage) { pending = null; return; }
+            if (printedMessage is null || DateTime.UtcNow - lastPrinted >= QuietProgressEvery) Print(message, text);
+            else pending = (message, text);
         }
     }
 
@@ -57,12 +56,23 @@ public static class Ui
         lock (Gate)
         {
             if (progressOpen) Out.WriteLine();
+            if (pending is { } last) Out.WriteLine(last.Text);
             progressOpen = false;
-            lastProgress = null;
+            printedMessage = null;
+            pending = null;
         }
     }
 
-    static string? lastProgress;
+    static void Print(string message, string text)
+    {
+        Out.WriteLine(text);
+        printedMessage = message;
+        lastPrinted = DateTime.UtcNow;
+        pending = null;
+    }
+
+    static string? printedMessage;
+    static (string Message, string Text)? pending;
     static DateTime lastPrinted;
     static bool progressOpen;
 

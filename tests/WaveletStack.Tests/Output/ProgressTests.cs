@@ -25,4 +25,22 @@ public class ProgressTests
         var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-test")).ToList();
         Assert.Equal(["wst-progress-test: 0/3 running, 0.0 s", "wst-progress-test: 3/3 running, 4.0 s"], lines);
     }
+
+    [Fact]
+    public void Progress_OutsideATerminal_ChangesWithinFiveSeconds_PrintTheFirstAndTheLastOnly()
+    {
+        var (interactive, output) = (Ui.IsInteractive, Ui.Out);
+        var log = new StringWriter();
+        try
+        {
+            Ui.IsInteractive = false;
+            Ui.Out = log;
+            for (var running = 0; running <= 3; running++) Ui.Progress($"wst-progress-rate: {running}/3 running");
+            Ui.EndProgress();
+        }
+        finally { (Ui.IsInteractive, Ui.Out) = (interactive, output); }
+
+        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-rate")).ToList();
+        Assert.Equal(["wst-progress-rate: 0/3 running", "wst-progress-rate: 3/3 running"], lines);
+    }
 }
