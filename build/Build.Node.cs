@@ -107,23 +107,9 @@ partial class Build
             var target = await SwarmEngineAsync(StackConfigurationLoader.ResolveSwarm(RootDirectory, StackName.Check(To!), StackConfigurationLoader.ProcessEnvironment()));
             await HoldLeaseAsync(await NodeEngineAsync(), Stack); // no deploy or restore may change node 1 while it is copied
             await HoldLeaseAsync(target, To!);
-            StackLifecycle? copy = null; // the deploy and the wait after the restore share one (one configuration load, one IPVS check)
-            async Task<StackLifecycle> CopyLifecycleAsync(string stack, CancellationToken token)
-            {
-                if (copy is not null) return copy;
-                var configuration = (await StackConfigurationLoader.LoadAsync(RootDirectory, stack,
-                    StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, token)).Configuration;
-                return copy = new StackLifecycle(target, configuration, RootDirectory, (await PublishingAsync(configuration, target)).Mode);
-            }
-            await new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore).RunAsync(source, To, target,
-                deploy: async (stack, token) =>
-                {
-                    var lifecycle = await CopyLifecycleAsync(stack, token);
-                    await lifecycle.DeployAsync(token);
-                    await lifecycle.WaitHealthyAsync(Timeout, token);
-                },
-                waitHealthy: async (stack, token) => await (await CopyLifecycleAsync(stack, token)).WaitHealthyAsync(Timeout, token),
-                CancellationToken);
+            var duplicator = new StackDuplicator(RootDirectory, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore);
+            var (deploy, waitHealthy) = duplicator.Steps(target, Timeout);
+            await duplicator.RunAsync(source, To, target, deploy, waitHealthy, CancellationToken);
         });
 
     Target Benchmark => _ => _

@@ -1,3 +1,4 @@
+using WaveletStack.Configuration;
 using WaveletStack.Providers;
 using WaveletStack.Swarm;
 using WaveletStack.Targets;
@@ -68,7 +69,7 @@ partial class Build
         {
             Size = Size, Region = Region, Hosts = hosts, Identity = Identity, InstallDocker = InstallDocker,
             DigitalOceanToken = DigitalOceanToken, RepositoryRoot = RootDirectory,
-            Registry = Environment.GetEnvironmentVariable("REGISTRY") ?? "localhost:5000",
+            Registry = ConfigKeys.Registry.FromEnvironment(StackConfigurationLoader.ProcessEnvironment(), RootDirectory),
         };
     }
 }

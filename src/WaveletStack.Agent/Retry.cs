@@ -19,9 +19,18 @@ public static class Retry
     }
 
     /// <summary>
-    /// The wait before retry number <paramref name="failures"/>: 0.1 s more each time, at most 1 s.
-    /// Short, because what is waited for is on the stack's own network and usually comes up
-    /// within seconds; a long wait would only add to every fresh deploy.
+    /// The agent's one back-off: the wait before retry number <paramref name="failures"/> (0: none,
+    /// after a long good run), <paramref name="first"/> (default 0.1 s) doubling up to
+    /// <paramref name="max"/> (default 1 s). Short by default, because what is waited for (etcd,
+    /// DNS, /wavelet) is in the stack and usually back within seconds: a long wait would only add
+    /// to every fresh deploy and every recovery.
     /// </summary>
-    public static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(100 * Math.Max(failures, 1), 1000));
+    public static TimeSpan Backoff(int failures, TimeSpan? first = null, TimeSpan? max = null)
+    {
+        if (failures <= 0) return TimeSpan.Zero;
+        var start = first ?? TimeSpan.FromMilliseconds(100);
+        var limit = max ?? TimeSpan.FromSeconds(1);
+        var wait = start * Math.Pow(2, Math.Min(failures - 1, 20));
+        return wait < limit ? wait : limit;
+    }
 }

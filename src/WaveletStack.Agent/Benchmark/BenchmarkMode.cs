@@ -55,7 +55,7 @@ public static class BenchmarkMode
 
             quickExits = started.Elapsed < TimeSpan.FromSeconds(3) ? quickExits + 1 : 0;
             Log.Warn($"/benchmark exited with code {process.ExitCode}; starting it again");
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500 * quickExits, 5000)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Retry.Backoff(quickExits, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await watching;
     }

@@ -119,7 +119,7 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
                 failures = started.Elapsed < TimeSpan.FromSeconds(3) ? failures + 1 : 0;
                 Log.Error($"haproxy exited with code {master.ExitCode}; starting it again");
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * failures, 5000)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Retry.Backoff(failures, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

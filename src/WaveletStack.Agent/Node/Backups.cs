@@ -52,7 +52,7 @@ public sealed class Backups(AgentPaths paths, TimeSpan interval)
                 }
             }
             finally { if (Directory.Exists(staging)) Directory.Delete(staging, true); }
-            await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
+            await Task.Delay(Retry.Backoff(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)), ct);
         }
         return null;
     }

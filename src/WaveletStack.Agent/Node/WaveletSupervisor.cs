@@ -91,7 +91,7 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
             }
             else if (quickExits > 0)
             {
-                await Task.Delay(Backoff(quickExits), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(Retry.Backoff(quickExits), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -111,8 +111,6 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
         File.WriteAllText(paths.Resumed, "");
     }
 
-    /// <summary>Restart at once after a long run; after quick exits wait 0.1, 0.2, 0.4, 0.8, then 1 s.</summary>
-    public static TimeSpan Backoff(int quickExits) => TimeSpan.FromMilliseconds(Math.Min(100 * (1 << Math.Min(quickExits - 1, 10)), 1000));
 
     Process Start()
     {

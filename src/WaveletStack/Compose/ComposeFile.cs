@@ -2,7 +2,7 @@ namespace WaveletStack.Compose;
 
 // Data-only models of the compose file subset the stack template uses (version 3.7), named as in
 // the compose specification. YAML names come from the underscored naming convention
-// (StdinOpen ↔ stdin_open). No logic here: parsing is ComposeTemplate, writing ComposeWriter,
+// (StdinOpen ↔ stdin_open). No logic here: parsing and writing are ComposeYaml, variables ComposeVariables,
 // conversion to engine specs ServiceSpecConverter.
 
 public sealed class ComposeFile

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 
 using WaveletStack.Output;
+using WaveletStack.Processes;
 
 namespace WaveletStack.Configuration;
 
@@ -62,20 +62,11 @@ public static class ConfigEditor
     static async Task RunEditorAsync(string editor, string path, CancellationToken cancellationToken)
     {
         // Through the shell, like git, so that "code --wait" or "emacs -nw" work as $EDITOR.
-        var start = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", editor + " \"$1\"", "sh", path } };
-        using var process = Process.Start(start) ?? throw new UserErrorException($"Could not start the editor '{editor}'; set VISUAL or EDITOR to an installed editor.");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode == 127)
+        var exitCode = await ExternalProcess.RunInTerminalAsync("/bin/sh", ["-c", editor + " \"$1\"", "sh", path], null,
+            $"Could not start the editor '{editor}'; set VISUAL or EDITOR to an installed editor.", cancellationToken);
+        if (exitCode == 127)
             throw new UserErrorException($"The editor '{editor}' was not found; set VISUAL or EDITOR to an installed editor (nothing was changed).");
-        if (process.ExitCode != 0)
-            throw new UserErrorException($"The editor '{editor}' exited with code {process.ExitCode}; nothing was changed.");
+        if (exitCode != 0)
+            throw new UserErrorException($"The editor '{editor}' exited with code {exitCode}; nothing was changed.");
     }
 }

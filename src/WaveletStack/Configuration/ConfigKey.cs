@@ -19,5 +19,16 @@ public sealed record ConfigKey(
     public string Display(string value, bool reveal) =>
         IsSecret && !reveal && value.Length > 0 ? ConfigKeys.Mask : value;
 
+    /// <summary>
+    /// This key's value from the environment layer alone, checked (its default when unset): for
+    /// targets that act on a swarm, not a stack (CreateSwarm's REGISTRY), so no stack file applies.
+    /// </summary>
+    public string FromEnvironment(IReadOnlyDictionary<string, string> environment, string repoRoot)
+    {
+        var value = environment.TryGetValue(Name, out var set) && set.Length > 0 ? set : Default;
+        var error = value.Length == 0 ? null : Validate(this, value, new ValidationContext(repoRoot)).FirstOrDefault(p => p.IsError);
+        return error is null ? value : throw new UserErrorException($"{error.Message} (from the environment variable {Name}).");
+    }
+
     public override string ToString() => Name;
 }

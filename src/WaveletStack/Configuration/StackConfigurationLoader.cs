@@ -45,14 +45,22 @@ public static class StackConfigurationLoader
         Func<string, IRemoteConfigStore?> remoteStoreForSwarm, CancellationToken cancellationToken)
     {
         var name = ResolveStack(repoRoot, stack);
-        var store = remoteStoreForSwarm(ResolveSwarm(repoRoot, name, environment));
+        var read = ReadOnce(repoRoot);
+        var store = remoteStoreForSwarm(ResolveSwarm(name, environment, read));
         var text = store is null ? null : await store.ReadAsync(name, cancellationToken);
-        return Load(repoRoot, name, environment, text is null ? null : new RemoteLayer(text, store!.Describe(name)));
+        return Load(repoRoot, name, environment, text is null ? null : new RemoteLayer(text, store!.Describe(name)), read);
     }
 
     public static LoadedConfiguration Load(
         string repoRoot, string? stack, IReadOnlyDictionary<string, string> environment, RemoteLayer? remote = null) =>
-        Load(repoRoot, ResolveStack(repoRoot, stack), environment, remote, path => ConfigFiles.Read(repoRoot, path));
+        Load(repoRoot, ResolveStack(repoRoot, stack), environment, remote, ReadOnce(repoRoot));
+
+    /// <summary>Reads each file once per load: the swarm is resolved from the same files the layers then apply.</summary>
+    static Func<string, KeyValueFile?> ReadOnce(string repoRoot)
+    {
+        var read = new Dictionary<string, KeyValueFile?>(StringComparer.Ordinal);
+        return path => read.TryGetValue(path, out var file) ? file : read[path] = ConfigFiles.Read(repoRoot, path);
+    }
 
     /// <param name="read">Reads a file by its path relative to the root; lets a candidate edit stand in for a file on disk.</param>
     internal static LoadedConfiguration Load(

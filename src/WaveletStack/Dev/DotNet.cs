@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using WaveletStack.Processes;
 
 namespace WaveletStack.Dev;
 
@@ -11,20 +11,6 @@ public static class DotNet
         if (exitCode != 0) throw new UserErrorException($"dotnet {string.Join(' ', arguments)} exited with {exitCode}; see its output above.");
     }
 
-    public static async Task<int> RunForExitCodeAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new UserErrorException("Could not start dotnet; install the .NET SDK 10.");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return process.ExitCode;
-    }
+    public static Task<int> RunForExitCodeAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        ExternalProcess.RunInTerminalAsync("dotnet", arguments, workingDirectory, "Could not start dotnet; install the .NET SDK 10.", cancellationToken);
 }

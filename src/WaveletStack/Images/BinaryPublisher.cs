@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WaveletStack.Output;
+using WaveletStack.Processes;
 
 namespace WaveletStack.Images;
 

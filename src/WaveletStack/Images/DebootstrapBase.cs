@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using WaveletStack.Output;
+using WaveletStack.Processes;
 
 namespace WaveletStack.Images;
 
@@ -65,25 +65,21 @@ public static class DebootstrapBase
     static async Task<string> ImportAsync(IDockerClient docker, string root, CancellationToken cancellationToken)
     {
         // tar keeps device nodes, hard links and owners exactly, which System.Formats.Tar does not all do.
-        var tar = new ProcessStartInfo("tar", ["-C", root, "--numeric-owner", "-c", "."])
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(tar) ?? throw new InvalidOperationException("Could not start tar.");
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var (repository, tag) = EngineImages.SplitTag(Name);
         string? failure = null;
-        await docker.Images.CreateImageAsync(
-            new ImagesCreateParameters
-            {
-                FromSrc = "-", Repo = repository, Tag = tag,
-                Changes = [.. ImportChanges, $"LABEL {RecipeLabel}={RecipeHash}"],
-                Message = $"debootstrap --variant=minbase {Suite} {Mirror}",
-            },
-            process.StandardOutput.BaseStream, null,
-            new SynchronousProgress<JSONMessage>(m => failure ??= m.Error?.Message ?? NullIfEmpty(m.ErrorMessage)),
-            cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0 || failure is not null)
-            throw new UserErrorException($"Importing the debootstrap root as {Name} failed: {failure ?? await errors}. Run BaseImage again.");
+        var (exitCode, errors) = await ExternalProcess.StreamOutputAsync("tar", ["-C", root, "--numeric-owner", "-c", "."], output =>
+            docker.Images.CreateImageAsync(
+                new ImagesCreateParameters
+                {
+                    FromSrc = "-", Repo = repository, Tag = tag,
+                    Changes = [.. ImportChanges, $"LABEL {RecipeLabel}={RecipeHash}"],
+                    Message = $"debootstrap --variant=minbase {Suite} {Mirror}",
+                },
+                output, null,
+                new SynchronousProgress<JSONMessage>(m => failure ??= m.Error?.Message ?? NullIfEmpty(m.ErrorMessage)),
+                cancellationToken), cancellationToken);
+        if (exitCode != 0 || failure is not null)
+            throw new UserErrorException($"Importing the debootstrap root as {Name} failed: {failure ?? errors}. Run BaseImage again.");
         var image = await EngineImages.TryInspectAsync(docker, Name, cancellationToken)
             ?? throw new UserErrorException($"The engine did not keep the imported {Name}; run BaseImage again.");
         return image.ID;

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using WaveletStack.Output;
+using WaveletStack.Processes;
 
 namespace WaveletStack.Images;
 

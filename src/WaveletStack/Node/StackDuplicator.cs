@@ -22,6 +22,29 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
     /// <summary>Waits until every node of a deployed stack is healthy and peered (WaitHealthy).</summary>
     public delegate Task WaitHealthy(string stack, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// DeployStack (then WaitHealthy) and WaitHealthy for the new stack, as the targets do them,
+    /// sharing one lifecycle: one configuration load and one IPVS check for both.
+    /// </summary>
+    public (DeployStack Deploy, WaitHealthy WaitHealthy) Steps(IEngineConnection targetEngine, TimeSpan? healthTimeout)
+    {
+        StackLifecycle? copy = null;
+        async Task<StackLifecycle> LifecycleAsync(string stack, CancellationToken token)
+        {
+            if (copy is not null) return copy;
+            var configuration = (await StackConfigurationLoader.LoadAsync(repoRoot, stack, environment, remoteStoreForSwarm, token)).Configuration;
+            var publishing = PublishModeDetector.Decide(configuration.PublishMode, await targetEngine.RoutingMeshAvailableAsync(token));
+            return copy = new StackLifecycle(targetEngine, configuration, repoRoot, publishing.Mode);
+        }
+        return (async (stack, token) =>
+            {
+                var lifecycle = await LifecycleAsync(stack, token);
+                await lifecycle.DeployAsync(token);
+                await lifecycle.WaitHealthyAsync(healthTimeout, token);
+            },
+            async (stack, token) => await (await LifecycleAsync(stack, token)).WaitHealthyAsync(healthTimeout, token));
+    }
+
     /// <param name="targetEngine">The swarm the new stack goes to (its name decides which; may be another swarm).</param>
     public async Task RunAsync(NodeLocator source, string? target, IEngineConnection targetEngine, DeployStack deploy,
         WaitHealthy waitHealthy, CancellationToken cancellationToken)

@@ -14,8 +14,16 @@ public class SmallPartsTests
     [InlineData(4, 800)]
     [InlineData(5, 1000)]
     [InlineData(11, 1000)]
-    public void SupervisorBackoff_DoublesFromATenthOfASecondUpToOneSecond(int quickExits, int milliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), WaveletSupervisor.Backoff(quickExits));
+    [InlineData(0, 0)]
+    public void Backoff_DoublesFromATenthOfASecondUpToOneSecond_AndIsNothingAfterALongRun(int failures, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Retry.Backoff(failures));
+
+    [Theory]
+    [InlineData(1, 250)]
+    [InlineData(3, 1000)]
+    [InlineData(9, 5000)]
+    public void Backoff_WithItsOwnStartAndCeiling_DoublesBetweenThem(int failures, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Retry.Backoff(failures, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5)));
 
     [Theory]
     [InlineData(1, new[] { 1, 2, 3 }, 1)]

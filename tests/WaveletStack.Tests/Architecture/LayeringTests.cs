@@ -13,7 +13,7 @@ public sealed class LayeringTests
     /// <summary>Lowest first. Keep in step with docs/architecture.md.</summary>
     public static readonly string[][] Layers =
     [
-        ["Output", "Crypto"],
+        ["Output", "Crypto", "Processes"],
         ["Configuration", "Images", "Compose", "Dev"],
         ["Docker"],
         ["Stack"],

@@ -66,5 +66,12 @@ public sealed class ConfigPrinterTests : IDisposable
         Assert.Contains("| `WAVELET_SNOWBALL_BETA` | `25` |", markdown);
     }
 
+    [Fact]
+    public void ReadmeConfigurationTable_IsTheCatalogue_SoTheDocsListEveryKeyAsTheCodeDefinesIt()
+    {
+        var readme = File.ReadAllText(Path.Combine(WaveletStack.Tests.Images.ImagesFixture.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains(ConfigPrinter.Catalogue(markdown: true), readme);
+    }
+
     public void Dispose() => repo.Dispose();
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace WaveletStack.Images;
+namespace WaveletStack.Processes;
 
 /// <summary>The result of a program run to its end: exit code and the last lines it printed.</summary>
 public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> Output)
@@ -9,8 +9,10 @@ public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> Output)
 }
 
 /// <summary>
-/// Runs the few external programs image building needs (dotnet publish, debootstrap, make),
-/// reporting each output line as it comes and keeping the tail for error messages.
+/// The library's one way to run another program: captured (dotnet publish, debootstrap, make:
+/// each output line reported as it comes, the tail kept for error messages), in the user's
+/// terminal (dotnet test, $EDITOR), or with its output streamed to a consumer (tar into the
+/// engine). Each kills the program's whole tree when the caller is cancelled (Ctrl-C).
 /// </summary>
 public static class ExternalProcess
 {
@@ -66,6 +68,55 @@ public static class ExternalProcess
         }
         process.WaitForExit(); // drains the asynchronous output readers
         lock (output) return new ProcessResult(process.ExitCode, output.ToArray());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> in this console (its output and input are the user's) and
+    /// returns its exit code; <paramref name="notStarted"/> says what to do when it cannot start.
+    /// </summary>
+    public static async Task<int> RunInTerminalAsync(string program, IEnumerable<string> arguments, string? workingDirectory,
+        string notStarted, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        Process? started;
+        try { started = Process.Start(info); }
+        catch (System.ComponentModel.Win32Exception) { started = null; }
+        using var process = started ?? throw new UserErrorException(notStarted);
+        await WaitOrKillAsync(process, cancellationToken);
+        return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with its standard output handed to <paramref name="consume"/>
+    /// as a stream; returns its exit code and what it wrote to standard error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Errors)> StreamOutputAsync(string program, IEnumerable<string> arguments,
+        Func<Stream, Task> consume, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        try { await consume(process.StandardOutput.BaseStream); }
+        catch
+        {
+            process.Kill(entireProcessTree: true); // nobody reads its output any more: it would block on a full pipe
+            throw;
+        }
+        await WaitOrKillAsync(process, cancellationToken);
+        return (process.ExitCode, await errors);
+    }
+
+    static async Task WaitOrKillAsync(Process process, CancellationToken cancellationToken)
+    {
+        try { await process.WaitForExitAsync(cancellationToken); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 
     /// <summary>The full path of a program found on PATH, or null.</summary>
