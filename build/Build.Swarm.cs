@@ -3,6 +3,7 @@ using WaveletStack.Providers;
 using WaveletStack.Swarm;
 using WaveletStack.Targets;
 using WaveletStack.Provisioning;
+using WaveletStack.Output;
 
 /// <summary>Swarms: make them (DigitalOcean, your own hosts over SSH, local Docker-in-Docker hosts), share and remove them.</summary>
 partial class Build

@@ -54,9 +54,7 @@ public sealed record ConfigCommands(
     static bool AskReopen(ConfigurationException error)
     {
         Ui.Fail(error.Message);
-        Ui.Out.Write("Reopen the editor to fix it? [Y/n] ");
-        Ui.Out.Flush();
-        var answer = Console.ReadLine()?.Trim();
+        var answer = Prompt.ForTerminal()?.Invoke("Reopen the editor to fix it? [Y/n] ")?.Trim();
         return answer is not null && (answer.Length == 0 || Validators.ParseBoolean(answer) == true);
     }
 }

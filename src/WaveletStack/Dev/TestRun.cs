@@ -16,7 +16,7 @@ public static class TestRun
             ["test", "WaveletStack.slnx", "--nologo", "--logger", "trx", "--results-directory", results], cancellationToken);
 
         var counts = TestCounts.FromTrxFolder(results);
-        Console.WriteLine(counts.ToString());
+        Output.Ui.Info(counts.ToString());
         if (counts.Failed > 0) throw new UserErrorException($"{counts.Failed} test(s) failed; see the output above.");
         if (counts.Passed == 0) throw new UserErrorException("No test ran; check that `dotnet test WaveletStack.slnx` finds the test projects.");
         // No failed test yet a failing exit: a test project did not compile or a test host crashed, so some tests never ran.

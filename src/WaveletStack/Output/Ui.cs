@@ -23,6 +23,17 @@ public static class Ui
     public static void Warn(string message) => Line(Error, "warning: " + message, "33");
     public static void Fail(string message) => Line(Error, "error: " + message, "31");
 
+    /// <summary>A question on the current line (the answer is typed after it); see <see cref="Prompt"/>.</summary>
+    public static void Ask(string question)
+    {
+        lock (Gate)
+        {
+            if (progressOpen) { Out.WriteLine(); progressOpen = false; }
+            Out.Write(question);
+            Out.Flush();
+        }
+    }
+
     /// <summary>
     /// A progress line: redrawn in place on a terminal. Elsewhere (CI, a log file) printed only
     /// when <paramref name="message"/> changes, and then at most every <see cref="QuietProgressEvery"/>

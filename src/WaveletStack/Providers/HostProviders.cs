@@ -2,6 +2,7 @@ using WaveletStack.Providers.DigitalOcean;
 using WaveletStack.Providers.Local;
 using WaveletStack.Providers.Ssh;
 using WaveletStack.Swarm;
+using WaveletStack.Output;
 
 namespace WaveletStack.Providers;
 

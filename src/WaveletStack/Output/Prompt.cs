@@ -1,4 +1,4 @@
-namespace WaveletStack.Swarm;
+namespace WaveletStack.Output;
 
 /// <summary>Questions to the user, only when someone is at a terminal to answer them.</summary>
 public static class Prompt
@@ -9,7 +9,7 @@ public static class Prompt
         if (Console.IsInputRedirected || Console.IsOutputRedirected) return null;
         return question =>
         {
-            Console.Write(question);
+            Ui.Ask(question);
             return Console.ReadLine();
         };
     }
