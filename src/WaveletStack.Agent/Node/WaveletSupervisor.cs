@@ -33,11 +33,11 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
 
     /// <summary>
     /// Stops /wavelet in its tracks (SIGSTOP) without closing its connections, so that it sends
-    /// nothing more while its peers drop it; stopping it later thaws it (SIGCONT).
+    /// nothing more while its peers drop it; stopping it later kills it as it is (SIGKILL).
     /// </summary>
     public bool Freeze()
     {
-        try { return current is { HasExited: false } process && Signals.Send(process.Id, Signals.SIGSTOP); }
+        try { return frozen = current is { HasExited: false } process && Signals.Send(process.Id, Signals.SIGSTOP); }
         catch (InvalidOperationException) { return false; } // it ended (and was disposed) meanwhile
     }
 
@@ -46,7 +46,10 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
     {
         try { if (current is { HasExited: false } process) Signals.Send(process.Id, Signals.SIGCONT); }
         catch (InvalidOperationException) { }
+        frozen = false;
     }
+
+    volatile bool frozen;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -67,11 +70,26 @@ public sealed class WaveletSupervisor(AgentPaths paths, DataVolume volume, Func<
             restartRequested = NewSignal();
             var startedAt = Stopwatch.StartNew();
             using var process = current = Start();
+            frozen = false;
             using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var exited = process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAny(exited, restartRequested.Task, PauseRequestedAsync(running.Token), Task.Delay(Timeout.Infinite, running.Token));
             running.Cancel();
 
+            if (!process.HasExited && frozen)
+            {
+                // A frozen /wavelet has left the stack: every other node dropped it. Thawed to
+                // handle SIGTERM, it ran for a moment, finished handshakes the kernel had queued
+                // meanwhile, and was listed again by the real node, which never forgets a peer by
+                // itself (the peering test saw it once in CI). Killed while frozen, it sends
+                // nothing more; its database is as safe as after any crash (FaultSuite's
+                // KillWavelet under a benchmark: no height went backwards).
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                frozen = false;
+                Log.Info("/wavelet stopped while frozen after leaving the stack (SIGKILL)");
+                continue;
+            }
             if (!process.HasExited)
             {
                 await ChildProcess.StopAsync(process, StopGrace);
