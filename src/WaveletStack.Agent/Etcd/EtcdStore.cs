@@ -2,7 +2,6 @@ using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using System.Net.Sockets;
 
 namespace WaveletStack.Agent.Etcd;
 
@@ -29,17 +28,25 @@ public sealed class EtcdStore : IDisposable
         // channel waited. Etcd is on the stack's own network; retrying it often costs nothing.
         // A link that drops packets (a partition, a paused container) breaks no connection by
         // itself: calls on it waited out their deadline while TCP's retransmissions backed off,
-        // so a node whose partition healed registered again only 6-9 s later (FaultSuite). With
-        // TCP_USER_TIMEOUT the kernel gives up on a connection whose data goes unacknowledged
-        // for 4 s (acknowledgements come from etcd's kernel, so a busy etcd does not trip it), and
-        // a connection attempt gives up after 2 s: once the link is back the next attempt gets
-        // through. (HTTP/2 pings would find a dead connection too, but etcd answers pings more
-        // often than every 5 s with GOAWAY, which left a watch silently stuck.)
+        // so a node whose partition healed registered again only 6-9 s later (FaultSuite).
+        // HTTP/2 pings find such a connection dead, and a connection attempt gives up after 2 s.
+        // Pings only every 6 s and only with a call open (the watch): etcd answers pings more
+        // often than every 5 s, or without a stream, with GOAWAY (too_many_pings), which left a
+        // watch silently stuck at 1 s. The handler has no ConnectCallback of ours: with one,
+        // gRPC gives up its own connection management, and a fresh deploy then waited out a 5 s
+        // call deadline while sync came up.
         channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
         {
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(1),
-            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), ConnectCallback = ConnectAsync },
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(6),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(3),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                EnableMultipleHttp2Connections = true,
+            },
         });
         kv = new KV.KVClient(channel);
         lease = new Lease.LeaseClient(channel);
@@ -47,24 +54,6 @@ public sealed class EtcdStore : IDisposable
     }
 
     static DateTime Deadline => DateTime.UtcNow + CallTimeout;
-
-    const int TcpUserTimeout = 18; // TCP_USER_TIMEOUT in <netinet/tcp.h>, at level IPPROTO_TCP (6)
-
-    static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(6, TcpUserTimeout, BitConverter.GetBytes(4000));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     readonly object revisionGate = new();
     long highestRevision;
