@@ -46,7 +46,7 @@ public sealed class LayeringTests
         var folders = Library.GetTypes().Select(t => t.Namespace?.Split('.')).Where(n => n is { Length: > 1 } && n[0] == "WaveletStack")
             .Select(n => n![1]).Distinct().Order().ToList();
         var placed = Layers.SelectMany(layer => layer).ToHashSet();
-        Assert.Empty(folders.Where(f => !placed.Contains(f)));
+        Assert.DoesNotContain(folders, f => !placed.Contains(f));
         Assert.Contains("Faults", folders); // the reading above finds the folders at all
     }
 

@@ -3,12 +3,18 @@ using WaveletStack.Output;
 
 namespace WaveletStack.Tests.Output;
 
-/// <summary>Progress in a log (not a terminal): a line per change, not per poll.</summary>
+/// <summary>
+/// Progress in a log (not a terminal): a line per change, not per poll. Ui's progress state is
+/// the process's (one progress line at a time), so these run alone: a deploy test's progress in
+/// parallel would count as the line printed last (CI saw it hold back this test's first line).
+/// </summary>
+[Collection(ProgressCollection.Name)]
 public class ProgressTests
 {
     [Fact]
     public void Progress_OutsideATerminal_PrintsOnlyWhenTheMessageChanges_NotWhenOnlyTheDetailDoes()
     {
+        Ui.EndProgress(); // a progress line another test left open would count as printed just now
         var (interactive, output) = (Ui.IsInteractive, Ui.Out);
         var log = new StringWriter();
         try
@@ -29,6 +35,7 @@ public class ProgressTests
     [Fact]
     public void Progress_OutsideATerminal_ChangesWithinFiveSeconds_PrintTheFirstAndTheLastOnly()
     {
+        Ui.EndProgress(); // a progress line another test left open would count as printed just now
         var (interactive, output) = (Ui.IsInteractive, Ui.Out);
         var log = new StringWriter();
         try
@@ -43,4 +50,10 @@ public class ProgressTests
         var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-rate")).ToList();
         Assert.Equal(["wst-progress-rate: 0/3 running", "wst-progress-rate: 3/3 running"], lines);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProgressCollection
+{
+    public const string Name = "progress (runs alone)";
 }
