@@ -26,7 +26,7 @@ public sealed class AppliedFault(Fault fault, NodeContainer container, Func<Canc
             await undo(deadline.Token);
             Ui.Info($"Undone: {fault} ({container.ContainerId[..12]}).");
         }
-        catch (Exception e) when (e is DockerContainerNotFoundException || (e is UserErrorException && e.Message.Contains("is gone")))
+        catch (Exception e) when (e is DockerContainerNotFoundException or ContainerGoneException)
         {
             Ui.Info($"Nothing to undo for {fault}: swarm replaced the container {container.ContainerId[..12]} meanwhile.");
         }

@@ -89,7 +89,7 @@ public sealed class FaultSuite(NodeLocator locator, int nodes, int snowballK)
         var started = DateTimeOffset.UtcNow;
         AppliedFault applied;
         try { applied = await new FaultInjector(locator).ApplyAsync(fault, cancellationToken); }
-        catch (UserErrorException e) when (e.Message.Contains("netem") && !options.Explicit)
+        catch (NoNetemException e) when (!options.Explicit)
         {
             return new FaultResult(name, fault.ToString(), null, 0, null, options.Limit.TotalSeconds, null, [], Skipped: e.Message);
         }
@@ -132,10 +132,9 @@ public sealed class FaultSuite(NodeLocator locator, int nodes, int snowballK)
             _ => watch.TargetSilent > TimeSpan.Zero ? $"node {fault.Node} silent {watch.TargetSilent.TotalSeconds:0.0} s" : null,
         };
         if (tps is not null && recovered is not null) await Task.Delay(TpsWindow, cancellationToken);
-        var recoveredAt = ended;
         return new FaultResult(name, fault.ToString(), seen, Math.Round(held.TotalSeconds, 1),
             recovered is { } r ? Math.Round(r.TotalSeconds, 2) : null, options.Limit.TotalSeconds, watch.MinPeers, watch.Backwards.Distinct().ToList(),
-            tps?.Mean(started - TpsWindow, started), tps?.Mean(started, recoveredAt), tps?.Mean(recoveredAt, recoveredAt + TpsWindow));
+            tps?.Mean(started - TpsWindow, started), tps?.Mean(started, ended), tps?.Mean(ended, ended + TpsWindow));
     }
 
     /// <summary>Samples until the stack is whole again; the time from <paramref name="from"/> (the kill, or the undo), or null after the limit.</summary>

@@ -87,10 +87,10 @@ public static class NetworkFaults
             var exit = await node.Engine.Containers.WaitContainerAsync(helper.ID, token);
             if (exit.StatusCode == 0) return;
             var output = await OutputAsync(node.Engine, helper.ID, token);
-            throw new UserErrorException(exit.StatusCode == 4
-                ? $"Could not {what}: the kernel of {node}'s host has no netem queueing discipline (sch_netem; {output}). " +
-                  "DelayNode needs a kernel built with CONFIG_NET_SCH_NETEM; PartitionNode and PauseNode work without it."
-                : $"Could not {what} in {node} (exit {exit.StatusCode}): {output}");
+            if (exit.StatusCode == 4)
+                throw new NoNetemException($"Could not {what}: the kernel of {node}'s host has no netem queueing discipline (sch_netem; {output}). " +
+                    "DelayNode needs a kernel built with CONFIG_NET_SCH_NETEM; PartitionNode and PauseNode work without it.");
+            throw new UserErrorException($"Could not {what} in {node} (exit {exit.StatusCode}): {output}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -112,7 +112,7 @@ public static class NetworkFaults
         }
         catch (DockerContainerNotFoundException)
         {
-            throw new UserErrorException($"{node}'s container {node.ContainerId[..12]} is gone (swarm replaced it).");
+            throw new ContainerGoneException($"{node}'s container {node.ContainerId[..12]} is gone (swarm replaced it).");
         }
     }
 
@@ -125,3 +125,9 @@ public static class NetworkFaults
         return text.Length == 0 ? "no output" : text.ReplaceLineEndings(" ");
     }
 }
+
+/// <summary>The host's kernel cannot add latency (no sch_netem): DelayNode cannot be applied there.</summary>
+public sealed class NoNetemException(string message) : UserErrorException(message);
+
+/// <summary>The container a fault was meant for (or applied to) no longer exists: swarm replaced it.</summary>
+public sealed class ContainerGoneException(string message) : UserErrorException(message);

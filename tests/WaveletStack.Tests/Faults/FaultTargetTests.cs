@@ -81,7 +81,7 @@ public sealed class FaultTargetTests(FaultStackFixture stack)
         var fault = new Fault(FaultKind.Delay, NodeId.Parse("2"), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(300));
         if (!KernelHasNetem())
         {
-            var error = await Assert.ThrowsAsync<UserErrorException>(() => Injector.RunAsync(fault, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<NoNetemException>(() => Injector.RunAsync(fault, CancellationToken.None));
             Assert.Contains("CONFIG_NET_SCH_NETEM", error.Message);
             return;
         }

@@ -14,26 +14,26 @@ public class ProgressTests
     [Fact]
     public void Progress_OutsideATerminal_PrintsOnlyWhenTheMessageChanges_NotWhenOnlyTheDetailDoes()
     {
-        Ui.EndProgress(); // a progress line another test left open would count as printed just now
-        var (interactive, output) = (Ui.IsInteractive, Ui.Out);
-        var log = new StringWriter();
-        try
+        var lines = LogLines("wst-progress-test", () =>
         {
-            Ui.IsInteractive = false;
-            Ui.Out = log;
             for (var poll = 0; poll < 20; poll++) Ui.Progress("wst-progress-test: 0/3 running", $"{poll * 0.2:0.0} s");
             Ui.Progress("wst-progress-test: 3/3 running", "4.0 s");
-            Ui.EndProgress();
-        }
-        finally { (Ui.IsInteractive, Ui.Out) = (interactive, output); }
-
-        // Other tests may print through Ui meanwhile: only this test's lines count.
-        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-test")).ToList();
+        });
         Assert.Equal(["wst-progress-test: 0/3 running, 0.0 s", "wst-progress-test: 3/3 running, 4.0 s"], lines);
     }
 
     [Fact]
     public void Progress_OutsideATerminal_ChangesWithinFiveSeconds_PrintTheFirstAndTheLastOnly()
+    {
+        var lines = LogLines("wst-progress-rate", () =>
+        {
+            for (var running = 0; running <= 3; running++) Ui.Progress($"wst-progress-rate: {running}/3 running");
+        });
+        Assert.Equal(["wst-progress-rate: 0/3 running", "wst-progress-rate: 3/3 running"], lines);
+    }
+
+    /// <summary>What <paramref name="progress"/> prints as a log (not a terminal), ended by EndProgress; only the lines with <paramref name="prefix"/>.</summary>
+    static List<string> LogLines(string prefix, Action progress)
     {
         Ui.EndProgress(); // a progress line another test left open would count as printed just now
         var (interactive, output) = (Ui.IsInteractive, Ui.Out);
@@ -42,13 +42,11 @@ public class ProgressTests
         {
             Ui.IsInteractive = false;
             Ui.Out = log;
-            for (var running = 0; running <= 3; running++) Ui.Progress($"wst-progress-rate: {running}/3 running");
+            progress();
             Ui.EndProgress();
         }
         finally { (Ui.IsInteractive, Ui.Out) = (interactive, output); }
-
-        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("wst-progress-rate")).ToList();
-        Assert.Equal(["wst-progress-rate: 0/3 running", "wst-progress-rate: 3/3 running"], lines);
+        return log.ToString().Split('\n').Where(l => l.StartsWith(prefix)).ToList();
     }
 }
 
