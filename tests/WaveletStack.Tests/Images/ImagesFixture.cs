@@ -15,8 +15,12 @@ public sealed class ImagesFixture : IAsyncLifetime
 {
     // A prefix of these tests' own: other areas' tests (and the user) build the default
     // `localhost:5000/…` names on the same engine, which would make "nothing changed" untrue.
-    // Kept between runs, like the base, so a second run finds them up to date.
-    public static readonly ImageNames Names = new("wst-images-test", ImageNames.SimulatorTag);
+    // Kept between runs, like the base, so a second run finds them up to date. WST_TEST_IMAGES
+    // gives a worktree its own prefix, so two checkouts testing different agents side by side
+    // do not rebuild each other's images.
+    public static readonly ImageNames Names = new(
+        Environment.GetEnvironmentVariable("WST_TEST_IMAGES") is { Length: > 0 } prefix ? prefix : "wst-images-test",
+        ImageNames.SimulatorTag);
 
     public DockerClient Docker { get; } = LocalEngine.Connect();
     public string Root { get; } = RepositoryRoot();
