@@ -6,26 +6,35 @@ using WaveletStack.Images;
 /// <summary>
 /// The floors every stack figure is compared with, measured on the same machine in the same run:
 /// how long this swarm takes to run bare containers (the base image sleeping) — N of them from
-/// nothing, and one more by a scale-up. Each the median of three.
+/// nothing, and one more by a scale-up. Each the median of three. A stack also needs a network:
+/// the same N on an overlay network (as the stack's, endpoints by DNS) is the floor the engine
+/// sets for anything that talks across containers, printed beside the bare floor.
 /// </summary>
 static class BareTaskFloor
 {
     const string Service = "wst-bench-floor";
+    const string Network = "wst-bench-floor-net";
 
     /// <summary>Seconds from creating a service of <paramref name="count"/> bare tasks until all run.</summary>
-    public static async Task<double> StartManyAsync(IEngineConnection engine, int count, CancellationToken token)
+    /// <param name="overlay">On an overlay network of their own (made before the clock starts), as a stack's tasks are.</param>
+    public static async Task<double> StartManyAsync(IEngineConnection engine, int count, CancellationToken token, bool overlay = false)
     {
         var times = new List<double>();
         for (var run = 0; run < 3; run++)
         {
+            var network = overlay ? await CreateNetworkAsync(engine, token) : null;
             var watch = Stopwatch.StartNew();
-            var id = await CreateAsync(engine, (ulong)count, token);
+            var id = await CreateAsync(engine, (ulong)count, token, network);
             try
             {
                 await RunningAsync(engine.Manager, count, token);
                 times.Add(watch.Elapsed.TotalSeconds);
             }
-            finally { await RemoveAsync(engine, id); }
+            finally
+            {
+                await RemoveAsync(engine, id);
+                if (network is not null) await RemoveNetworkAsync(engine, network);
+            }
         }
         return times.Order().ElementAt(1);
     }
@@ -53,7 +62,7 @@ static class BareTaskFloor
         finally { await RemoveAsync(engine, id); }
     }
 
-    static async Task<string> CreateAsync(IEngineConnection engine, ulong replicas, CancellationToken token)
+    static async Task<string> CreateAsync(IEngineConnection engine, ulong replicas, CancellationToken token, string? network = null)
     {
         // A run that was stopped midway leaves its service behind.
         var left = await engine.Manager.Swarm.ListServicesAsync(new ServicesListParameters
@@ -67,10 +76,36 @@ static class BareTaskFloor
             Service = new ServiceSpec
             {
                 Name = Service,
-                TaskTemplate = new TaskSpec { ContainerSpec = new ContainerSpec { Image = image, Command = ["sleep", "infinity"] } },
+                TaskTemplate = new TaskSpec
+                {
+                    ContainerSpec = new ContainerSpec { Image = image, Command = ["sleep", "infinity"] },
+                    Networks = network is null ? null : [new NetworkAttachmentConfig { Target = network }],
+                },
                 Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = replicas } },
+                EndpointSpec = network is null ? null : new EndpointSpec { Mode = "dnsrr" },
             },
         }, token)).ID;
+    }
+
+    static async Task<string> CreateNetworkAsync(IEngineConnection engine, CancellationToken token)
+    {
+        var left = await engine.Manager.Networks.ListNetworksAsync(new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [Network] = true } },
+        }, token);
+        foreach (var stale in left.Where(n => n.Name == Network)) await RemoveNetworkAsync(engine, stale.ID);
+        return (await engine.Manager.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Network, Driver = "overlay" }, token)).ID;
+    }
+
+    /// <summary>Swarm releases a network's last endpoints a moment after the containers go: retried for up to 30 s.</summary>
+    static async Task RemoveNetworkAsync(IEngineConnection engine, string id)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try { await engine.Manager.Networks.DeleteNetworkAsync(id); return; }
+            catch (Docker.DotNet.DockerApiException) when (watch.Elapsed < TimeSpan.FromSeconds(30)) { await Task.Delay(250); }
+        }
     }
 
     /// <summary>Removes the service and waits until its containers are gone, so the next measure starts from nothing.</summary>

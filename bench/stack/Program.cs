@@ -2,7 +2,8 @@
 // BuildImages` for sim, `./build.sh BuildImages --stack default-real` for the real node):
 //   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1]
 // For each N it first measures the floors on this machine, in this run: swarm starting N bare
-// tasks of the base image from nothing, and one more by a scale-up. Then, per tag: fresh deploy →
+// tasks of the base image from nothing, one more by a scale-up, and N on an overlay network (the
+// engine's floor for tasks that talk to each other, as a stack's do). Then, per tag: fresh deploy →
 // every node healthy, peered and API (main) serving; no-op deploy; StopStack → DeployStack with
 // volumes kept; N → N+1 and N+1 → N (command → healthy and peered). Each figure is printed with
 // its floor and the ratio of its median to that floor. Figures, never asserts.
@@ -24,13 +25,15 @@ var token = cancel.Token;
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
-var floors = new Dictionary<int, (double Many, double OneMore)>();
-var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "× FLOOR");
+var floors = new Dictionary<int, (double Many, double OneMore, double Networked)>();
+var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "× FLOOR", "OVERLAY FLOOR s", "× OVERLAY");
 
 foreach (var n in plan.Select(p => p.N).Distinct().Order())
 {
-    floors[n] = (await BareTaskFloor.StartManyAsync(engine, n, token), await BareTaskFloor.MeasureAsync(engine, token));
-    Console.Error.WriteLine($"floor N={n}: {n} bare tasks from nothing {floors[n].Many:0.00} s, one more {floors[n].OneMore:0.00} s");
+    floors[n] = (await BareTaskFloor.StartManyAsync(engine, n, token), await BareTaskFloor.MeasureAsync(engine, token),
+        await BareTaskFloor.StartManyAsync(engine, n, token, overlay: true));
+    Console.Error.WriteLine($"floor N={n}: {n} bare tasks from nothing {floors[n].Many:0.00} s, one more {floors[n].OneMore:0.00} s, " +
+                            $"{n} on an overlay network {floors[n].Networked:0.00} s");
 }
 
 foreach (var (tag, n) in plan)
@@ -65,7 +68,7 @@ foreach (var (tag, n) in plan)
     catch (Exception e) when (e is not OperationCanceledException)
     {
         // A stack that does not get healthy is a figure too: say so and go on with the next N.
-        table.Add(tag, n, $"FAILED: {e.Message.Split('\n')[0]}", "", "", "", "", "", "");
+        table.Add(tag, n, $"FAILED: {e.Message.Split('\n')[0]}", "", "", "", "", "", "", "", "");
     }
     finally
     {
@@ -74,10 +77,12 @@ foreach (var (tag, n) in plan)
     foreach (var (what, values) in figures)
     {
         var sorted = values.Order().ToList();
-        var floor = what.Contains("→ " + (n + 1)) || what.Contains((n + 1) + " →") ? floors[n].OneMore : what.StartsWith("no-op") ? double.NaN : floors[n].Many;
+        var scaling = what.Contains("→ " + (n + 1)) || what.Contains((n + 1) + " →");
+        var floor = scaling ? floors[n].OneMore : what.StartsWith("no-op") ? double.NaN : floors[n].Many;
+        var overlay = scaling || double.IsNaN(floor) ? double.NaN : floors[n].Networked;
         var median = sorted[sorted.Count / 2];
         table.Add(tag, n, what, sorted.Count, F(sorted[0]), F(median), F(sorted[^1]),
-            double.IsNaN(floor) ? "-" : F(floor), double.IsNaN(floor) ? "-" : $"{median / floor:0.0}");
+            Floor(floor), Ratio(median, floor), Floor(overlay), Ratio(median, overlay));
     }
 }
 
@@ -85,3 +90,5 @@ Console.WriteLine(table);
 return 0;
 
 static string F(double seconds) => $"{seconds:0.00}";
+static string Floor(double seconds) => double.IsNaN(seconds) ? "-" : F(seconds);
+static string Ratio(double median, double floor) => double.IsNaN(floor) ? "-" : $"{median / floor:0.0}";
