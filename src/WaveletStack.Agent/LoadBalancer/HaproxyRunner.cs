@@ -16,7 +16,10 @@ namespace WaveletStack.Agent.LoadBalancer;
 /// </summary>
 public sealed class HaproxyRunner(string configPath, string socketPath, string haproxy = "haproxy")
 {
-    static readonly TimeSpan ConfirmWithin = TimeSpan.FromSeconds(3);
+    // How long a reload gets to show before the signal is sent again: 3 s, then longer each time
+    // (6, 12, 12, 12 s). A reload normally shows within 0.1 s; on a starved machine it took over
+    // 3 s, and a signal sent again while the master re-executes is dropped and starts it over.
+    static readonly TimeSpan ConfirmFirst = TimeSpan.FromSeconds(3), ConfirmMax = TimeSpan.FromSeconds(12);
     const int ReloadAttempts = 5;
 
     readonly SemaphoreSlim oneAtATime = new(1, 1);
@@ -61,7 +64,7 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         var watch = Stopwatch.StartNew();
         // A master that is still starting (or re-executing) drops the signal: wait until its
         // worker answers first. It may already run this configuration (it read the file late).
-        var (answered, _) = await RunningIdAsync(running => running is not null, ct);
+        var (answered, _) = await RunningIdAsync(running => running is not null, ConfirmFirst, ct);
         if (answered == id)
         {
             Log.Info($"HAProxy configuration changed; HAProxy started with it (configuration {id} running after {watch.ElapsedMilliseconds} ms)");
@@ -70,7 +73,8 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
         for (var attempt = 1; attempt <= ReloadAttempts; attempt++)
         {
             Signals.Send(running.Id, Signals.SIGUSR2);
-            var (now, took) = await RunningIdAsync(running => running == id, ct);
+            var within = Retry.Backoff(attempt, ConfirmFirst, ConfirmMax);
+            var (now, took) = await RunningIdAsync(running => running == id, within, ct);
             if (took)
             {
                 Log.Info($"HAProxy configuration changed; reloaded gracefully (configuration {id} running after {watch.ElapsedMilliseconds} ms" +
@@ -78,7 +82,7 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
                 return true;
             }
             if (ct.IsCancellationRequested) return false;
-            Log.Warn($"HAProxy still runs configuration {now ?? "(no answer)"} {ConfirmWithin.TotalSeconds:0} s after reloading to {id}; the reload did not take, signalling again");
+            Log.Warn($"HAProxy still runs configuration {now ?? "(no answer)"} {within.TotalSeconds:0} s after reloading to {id}; the reload did not take, signalling again");
         }
         Log.Error($"HAProxy did not load configuration {id} after {ReloadAttempts} reloads; it keeps running {await runtime.RunningConfigIdAsync(ct) ?? "(no answer)"}");
         return false;
@@ -86,13 +90,13 @@ public sealed class HaproxyRunner(string configPath, string socketPath, string h
 
     /// <summary>
     /// Asks the running worker for its configuration's id until <paramref name="wanted"/> holds or
-    /// <see cref="ConfirmWithin"/> passes: the last answer (null: none), and whether it held.
+    /// <paramref name="within"/> passes: the last answer (null: none), and whether it held.
     /// </summary>
-    async Task<(string? Running, bool Held)> RunningIdAsync(Func<string?, bool> wanted, CancellationToken ct)
+    async Task<(string? Running, bool Held)> RunningIdAsync(Func<string?, bool> wanted, TimeSpan within, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
         string? running = null;
-        while (waited.Elapsed < ConfirmWithin && !ct.IsCancellationRequested)
+        while (waited.Elapsed < within && !ct.IsCancellationRequested)
         {
             if (wanted(running = await runtime.RunningConfigIdAsync(ct))) return (running, true);
             await Task.Delay(50, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

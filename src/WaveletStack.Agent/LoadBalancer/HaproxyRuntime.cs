@@ -22,6 +22,8 @@ public sealed class HaproxyRuntime(string socketPath)
             return answer.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..].Trim();
         }
         catch (Exception e) when (e is SocketException or IOException) { return null; }
+        // The socket's own 2 s limit, not the caller's token: a worker too busy to answer.
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return null; }
     }
 
     async Task<string> AskAsync(string command, CancellationToken ct)
