@@ -27,7 +27,17 @@ public static class DbDump
         if (!node.Id.IsWavelet) throw new UserErrorException($"DumpDb needs a Wavelet node (1…N), not '{node.Id}'.");
         var height = await WaveletLedger.HeightAsync(node, cancellationToken)
             ?? throw new UserErrorException($"{node} does not answer on /ledger; wait until it is healthy (`./build.sh Status`) and retry.");
+        return await CopyAsync(node, path, height, PersistWaitTenths, cancellationToken);
+    }
 
+    /// <summary>
+    /// Copies the node's database to <paramref name="path"/> with a manifest saying <paramref name="height"/>.
+    /// SnapshotStack calls it with /wavelet stopped (nothing writes: no wait, one attempt).
+    /// </summary>
+    /// <param name="persistWaitTenths">How long the first copy waits for a pending write (see <see cref="PersistWaitTenths"/>).</param>
+    public static async Task<DbDumpManifest> CopyAsync(NodeContainer node, string path, long height, int persistWaitTenths,
+        CancellationToken cancellationToken)
+    {
         var snapshot = $"/tmp/wavelet-stack-dump-{Guid.NewGuid():N}.tar";
         try
         {
@@ -35,7 +45,7 @@ public static class DbDump
             {
                 // Checksums, tar, checksums in one exec inside the node: the window is milliseconds,
                 // so a copy fits between two of Wavelet's writes.
-                var after = await SnapshotAsync(node, snapshot, attempt == 1 ? PersistWaitTenths : 0, cancellationToken);
+                var after = await SnapshotAsync(node, snapshot, attempt == 1 ? persistWaitTenths : 0, cancellationToken);
                 if (after is not null)
                 {
                     await using var archive = await SnapshotTarAsync(node, snapshot, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class LayeringTests
         ["Docker"],
         ["Stack"],
         ["Node", "Swarm"],
-        ["Benchmark", "Providers"],
+        ["Benchmark", "Providers", "Snapshots"],
         ["Faults", "Provisioning"],
     ];
 

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using WaveletStack.Configuration;
+using WaveletStack.Node;
+using WaveletStack.Output;
+
+namespace WaveletStack.Snapshots;
+
+/// <summary>
+/// `SnapshotStack --output F.tar.gz`: every node's database at one point. Each node's height is
+/// read, then every `/wavelet` is stopped together through the agent's pause hook (so no ledger
+/// writes, and no node syncs from a peer that is ahead meanwhile), each database is copied as a
+/// DumpDb dump, and every `/wavelet` is started again whatever happened. The file holds
+/// `snapshot.json` and `nodes/&lt;i&gt;.tar.gz`; with secrets in it, it is readable by its owner only.
+/// </summary>
+public static class SnapshotTaker
+{
+    public const UnixFileMode SharedMode = PrivateFiles.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    public static async Task<SnapshotManifest> RunAsync(NodeLocator locator, StackConfiguration configuration, string? output,
+        bool includeSecrets, bool force, CancellationToken cancellationToken)
+    {
+        var path = OutputFile.Check(output ?? throw new UserErrorException("SnapshotStack needs --output <file.tar.gz>."), force);
+        var nodes = await locator.AllWaveletNodesAsync(cancellationToken);
+        if (nodes.Count != configuration.Nodes)
+            throw new UserErrorException($"Stack '{locator.Stack}' runs {nodes.Count} of its {configuration.Nodes} nodes (WAVELET_NODES); a snapshot needs every node: wait until `./build.sh WaitHealthy --stack {locator.Stack}` passes, then retry.");
+        var heights = await Task.WhenAll(nodes.Select(n => WaveletLedger.HeightAsync(n, cancellationToken)));
+        if (nodes.Zip(heights).FirstOrDefault(p => p.Second is null).First is { } silent)
+            throw new UserErrorException($"{silent} does not answer on /ledger; wait until the stack is healthy (`./build.sh Status --stack {locator.Stack}`) and retry.");
+        foreach (var secret in SnapshotConfiguration.LeftOutSecrets(configuration, includeSecrets))
+            Ui.Warn($"{secret} is left out of the snapshot (add --include-secrets to keep it; the file is then readable by you only): a restored stack runs with its default.");
+
+        using var folder = new TemporaryFolder("wst-snapshot-");
+        var paused = Stopwatch.StartNew();
+        await Task.WhenAll(nodes.Select(n => WaveletProcess.StopAsync(n, cancellationToken)));
+        try
+        {
+            // Nothing writes now: one copy each, no waiting for a pending write.
+            await Task.WhenAll(nodes.Select((n, i) => DbDump.CopyAsync(n, folder.File(n.Id.Slot), heights[i]!.Value, 0, cancellationToken)));
+        }
+        finally
+        {
+            // Whatever happened, no node is left with /wavelet stopped.
+            await Task.WhenAll(nodes.Select(n => WaveletProcess.StartAsync(n, CancellationToken.None)));
+        }
+        Ui.Info($"Copied {nodes.Count} databases with /wavelet paused for {paused.Elapsed.TotalSeconds:0.0} s.");
+
+        var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, locator.Stack, DateTimeOffset.UtcNow,
+            SnapshotConfiguration.From(configuration, includeSecrets), includeSecrets,
+            nodes.Select((n, i) => new SnapshotNode(n.Id.Slot, heights[i]!.Value, SnapshotManifest.NodeFile(n.Id.Slot))).ToList());
+        await PrivateFiles.WriteAsync(path, (stream, token) => WriteAsync(stream, manifest, folder, token), cancellationToken,
+            includeSecrets ? PrivateFiles.OwnerOnly : SharedMode);
+        return manifest;
+    }
+
+    static async Task WriteAsync(Stream stream, SnapshotManifest manifest, TemporaryFolder folder, CancellationToken cancellationToken)
+    {
+        // The node dumps are gzip'd already: the outer layer only bundles them.
+        await using var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
+        await using var writer = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+        await writer.WriteEntryAsync(Entry(SnapshotManifest.FileName, new MemoryStream(manifest.ToJson()), manifest.Time), cancellationToken);
+        foreach (var node in manifest.Nodes)
+        {
+            await using var dump = File.OpenRead(folder.File(node.Node));
+            await writer.WriteEntryAsync(Entry(node.File, dump, manifest.Time), cancellationToken);
+        }
+    }
+
+    static PaxTarEntry Entry(string name, Stream data, DateTimeOffset time) => new(TarEntryType.RegularFile, name)
+    {
+        DataStream = data, ModificationTime = time,
+        Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+    };
+}
