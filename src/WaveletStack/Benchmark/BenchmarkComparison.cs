@@ -35,7 +35,8 @@ public static class BenchmarkComparison
 
     static string F(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
 
-    static string Change(double? before, double now) => before switch
+    /// <summary>The relative change as +12.3% / -4.0%; "new" with nothing before.</summary>
+    public static string Change(double? before, double now) => before switch
     {
         null => "new",
         0 => now == 0 ? "0%" : "+∞",

@@ -45,6 +45,8 @@ public static class SnapshotTaker
             await Task.WhenAll(nodes.Select(n => WaveletProcess.StartAsync(n, CancellationToken.None)));
         }
         Ui.Info($"Copied {nodes.Count} databases with /wavelet paused for {paused.Elapsed.TotalSeconds:0.0} s.");
+        // Done means the stack serves again: every node answers, at its height at least, as before the snapshot.
+        await Task.WhenAll(nodes.Select((n, i) => WaveletLedger.WaitForHeightAsync(n, heights[i]!.Value, DbRestore.HeightTimeout, cancellationToken)));
 
         var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, locator.Stack, DateTimeOffset.UtcNow,
             SnapshotConfiguration.From(configuration, includeSecrets), includeSecrets,

@@ -1,5 +1,4 @@
 using Xunit;
-using WaveletStack.Benchmark;
 using WaveletStack.Node;
 
 namespace WaveletStack.Tests.Node;

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using WaveletStack.Configuration;
+using WaveletStack.Docker;
+using WaveletStack.Stack;
+
+namespace WaveletStack.Experiments;
+
+/// <summary>
+/// The stack a sweep changes, through its own file as SetConfig changes it: a combination's values
+/// written into the file (checked whole first), then a deploy (only what changed is updated; a
+/// new WAVELET_NODES takes the membership path) and WaitHealthy. Remembers the file as it was, so
+/// <see cref="RestoreAsync"/> puts the stack back.
+/// </summary>
+public sealed class SweepStack
+{
+    readonly string repoRoot;
+    readonly IEngineConnection engine;
+    readonly StackConfigFile file;
+
+    SweepStack(string repoRoot, IEngineConnection engine, StackConfigFile file)
+    {
+        this.repoRoot = repoRoot;
+        this.engine = engine;
+        this.file = file;
+    }
+
+    public string Name => file.Stack;
+    /// <summary>The stack's file as it was before the sweep.</summary>
+    public string OriginalText => file.Text;
+
+    public static async Task<SweepStack> OpenAsync(string repoRoot, string stack, IReadOnlyDictionary<string, string> environment,
+        Func<string, IRemoteConfigStore?> remoteStoreForSwarm, IEngineConnection engine, CancellationToken cancellationToken) =>
+        new(repoRoot, engine, await StackConfigFile.OpenAsync(repoRoot, stack, environment, remoteStoreForSwarm, cancellationToken));
+
+    /// <summary>The file's text with <paramref name="combination"/>'s values set.</summary>
+    public string TextFor(SweepCombination combination) =>
+        combination.Values.Aggregate(KeyValueFile.Parse(OriginalText, file.Location), (f, v) => f.With(v.Key, v.Value)).ToString();
+
+    /// <summary>
+    /// Every combination checked as the whole configuration it makes (environment included), before
+    /// anything changes; a bad one is refused naming the combination and what is wrong.
+    /// </summary>
+    public void Check(IEnumerable<SweepCombination> combinations)
+    {
+        foreach (var combination in combinations)
+        {
+            try { file.Check(TextFor(combination)); }
+            catch (ConfigurationException e)
+            {
+                throw new UserErrorException($"The sweep's combination {combination.Label} is not a valid configuration of {Name}: {string.Join("; ", e.Problems.Where(p => p.IsError).Select(p => p.Message.TrimEnd('.')))}; nothing was changed.", e);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> as the stack's file, deploys and waits healthy; the configuration and how long that took.</summary>
+    public async Task<(StackConfiguration Configuration, TimeSpan ToHealthy)> ApplyAsync(string text, TimeSpan? healthTimeout,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var configuration = (await file.SaveAsync(text, cancellationToken)).Configuration;
+        var publishing = PublishModeDetector.Decide(configuration.PublishMode, await engine.RoutingMeshAvailableAsync(cancellationToken));
+        var lifecycle = new StackLifecycle(engine, configuration, repoRoot, publishing.Mode);
+        await lifecycle.DeployAsync(cancellationToken);
+        await lifecycle.WaitHealthyAsync(healthTimeout, cancellationToken);
+        return (configuration, watch.Elapsed);
+    }
+
+    /// <summary>Puts the stack's file back as it was and deploys that.</summary>
+    public Task RestoreAsync(TimeSpan? healthTimeout, CancellationToken cancellationToken) =>
+        ApplyAsync(OriginalText, healthTimeout, cancellationToken);
+}
