@@ -62,17 +62,11 @@ public static class SweepReport
     }
 
     /// <summary>Each combination's mean accepted TPS and latency against the earlier sweep's same combination.</summary>
-    public static Table Compare(SweepRecord previous, IReadOnlyList<SweepSummary> current)
-    {
-        var table = new Table("combination", "accepted TPS before", "now", "change", "latency ms before", "now", "change");
-        foreach (var now in current)
-        {
-            var before = previous.Summaries.FirstOrDefault(s => s.Combination == now.Combination);
-            table.Add(now.Combination, F(before?.MeanAcceptedTps), F(now.MeanAcceptedTps), BenchmarkComparison.Change(before?.MeanAcceptedTps, now.MeanAcceptedTps),
-                F(before?.MeanLatencyMs), F(now.MeanLatencyMs), BenchmarkComparison.Change(before?.MeanLatencyMs, now.MeanLatencyMs));
-        }
-        return table;
-    }
+    public static Table Compare(SweepRecord previous, IReadOnlyList<SweepSummary> current) =>
+        BenchmarkComparison.Table("combination", current.Select(now => (now.Combination,
+            previous.Summaries.FirstOrDefault(s => s.Combination == now.Combination) is { } before
+                ? new BenchmarkComparison.Figures(before.MeanAcceptedTps, before.MeanLatencyMs) : null,
+            new BenchmarkComparison.Figures(now.MeanAcceptedTps, now.MeanLatencyMs))));
 
-    static string F(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
+    static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using WaveletStack.Node;
 
 namespace WaveletStack.Snapshots;
 
@@ -19,21 +19,14 @@ public sealed record SnapshotManifest(
     /// <summary>Where node <paramref name="node"/>'s dump is inside the snapshot.</summary>
     public static string NodeFile(int node) => $"{NodesFolder}/{node}.tar.gz";
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, DbDumpManifest.Json);
 
     /// <summary>The manifest, or null when the text is not one (the caller says which file).</summary>
     public static SnapshotManifest? FromJson(Stream stream)
     {
         try
         {
-            return JsonSerializer.Deserialize<SnapshotManifest>(stream, Json);
+            return JsonSerializer.Deserialize<SnapshotManifest>(stream, DbDumpManifest.Json);
         }
         catch (JsonException)
         {
