@@ -32,19 +32,7 @@ public static class SnapshotTaker
             Ui.Warn($"{secret} is left out of the snapshot (add --include-secrets to keep it; the file is then readable by you only): a restored stack runs with its default.");
 
         using var folder = new TemporaryFolder("wst-snapshot-");
-        var paused = Stopwatch.StartNew();
-        await Task.WhenAll(nodes.Select(n => WaveletProcess.StopAsync(n, cancellationToken)));
-        try
-        {
-            // Nothing writes now: one copy each, no waiting for a pending write.
-            await Task.WhenAll(nodes.Select((n, i) => DbDump.CopyAsync(n, folder.File(n.Id.Slot), heights[i]!.Value, 0, cancellationToken)));
-        }
-        finally
-        {
-            // Whatever happened, no node is left with /wavelet stopped.
-            await Task.WhenAll(nodes.Select(n => WaveletProcess.StartAsync(n, CancellationToken.None)));
-        }
-        Ui.Info($"Copied {nodes.Count} databases with /wavelet paused for {paused.Elapsed.TotalSeconds:0.0} s.");
+        await CopyDatabasesAsync(nodes, heights.Select(h => h!.Value).ToList(), folder, cancellationToken);
         // Done means the stack serves again: every node answers, at its height at least, as before the snapshot.
         await Task.WhenAll(nodes.Select((n, i) => WaveletLedger.WaitForHeightAsync(n, heights[i]!.Value, DbRestore.HeightTimeout, cancellationToken)));
 
@@ -54,6 +42,44 @@ public static class SnapshotTaker
         await PrivateFiles.WriteAsync(path, (stream, token) => WriteAsync(stream, manifest, folder, token), cancellationToken,
             includeSecrets ? PrivateFiles.OwnerOnly : SharedMode);
         return manifest;
+    }
+
+    /// <summary>
+    /// Every /wavelet stopped together, each database tarred inside its node, every /wavelet started
+    /// again (whatever happened); then the copies fetched into <paramref name="folder"/> while the network runs.
+    /// </summary>
+    static async Task CopyDatabasesAsync(IReadOnlyList<NodeContainer> nodes, IReadOnlyList<long> heights, TemporaryFolder folder,
+        CancellationToken cancellationToken)
+    {
+        var copies = new DbDump.InNodeCopy?[nodes.Count];
+        try
+        {
+            var paused = Stopwatch.StartNew();
+            await Task.WhenAll(nodes.Select(n => WaveletProcess.StopAsync(n, cancellationToken)));
+            try
+            {
+                // Nothing writes now: one copy each inside the node, no waiting for a pending write.
+                await Task.WhenAll(nodes.Select(async (n, i) => copies[i] = await DbDump.TarInNodeAsync(n, 0, cancellationToken)
+                    ?? throw new UserErrorException($"{n}'s database changed while /wavelet was stopped; retry.")));
+            }
+            finally
+            {
+                // Whatever happened, no node is left with /wavelet stopped.
+                await Task.WhenAll(nodes.Select(n => WaveletProcess.StartAsync(n, CancellationToken.None)));
+            }
+            Ui.Info($"Copied {nodes.Count} databases inside their nodes with /wavelet paused for {paused.Elapsed.TotalSeconds:0.0} s.");
+            await Task.WhenAll(copies.Select((c, i) => WriteAsync(c!, heights[i], folder.File(c!.Node.Id.Slot), cancellationToken)));
+        }
+        finally
+        {
+            await Task.WhenAll(copies.OfType<DbDump.InNodeCopy>().Select(DbDump.RemoveAsync));
+        }
+    }
+
+    static async Task WriteAsync(DbDump.InNodeCopy copy, long height, string path, CancellationToken cancellationToken)
+    {
+        if (await DbDump.WriteAsync(copy, height, path, cancellationToken) is null)
+            throw new UserErrorException($"{copy.Node}'s database arrived damaged (its files do not match the checksums taken in the node); retry.");
     }
 
     static async Task WriteAsync(Stream stream, SnapshotManifest manifest, TemporaryFolder folder, CancellationToken cancellationToken)
