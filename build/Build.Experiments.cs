@@ -12,11 +12,14 @@ partial class Build
     [Parameter("Sweep: benchmark each combination this many times (default 1); with 2 or more the chart shows ± 1 sd error bars")]
     readonly int? Repeat;
 
+    [Parameter("Sweep: start every combination on new, empty databases (stops the stack and removes its volumes first; needs --force): the real node accepts few transactions for a while after its nodes restart"), CommandLineOnly]
+    readonly bool Fresh;
+
     Target Sweep => _ => _
-        .Description("Benchmark the stack for each combination of --vary values (--duration S each after a warm-up, --count B instances, --repeat R); table, CSV, JSON and one chart; puts the configuration back at the end (--compare prev.json)")
+        .Description("Benchmark the stack for each combination of --vary values (--duration S each after a warm-up, --count B instances, --repeat R, --fresh --force); table, CSV, JSON and one chart; puts the configuration back at the end (--compare prev.json)")
         .Executes(async () =>
         {
-            var plan = SweepPlan.Parse(Vary, Duration, Repeat, Count); // bad input is refused before the stack is looked at
+            var plan = SweepPlan.Parse(Vary, Duration, Repeat, Count, Fresh, Force); // bad input is refused before the stack is looked at
             var engine = await NodeEngineAsync();
             await HoldLeaseAsync(engine, Stack);
             var stack = await SweepStack.OpenAsync(RootDirectory, Stack, StackConfigurationLoader.ProcessEnvironment(), RemoteConfigStore, engine, CancellationToken);

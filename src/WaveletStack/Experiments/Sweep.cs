@@ -37,7 +37,7 @@ public sealed class Sweep(SweepStack stack, NodeLocator locator)
             foreach (var (combination, index) in combinations.Select((c, i) => (c, i + 1)))
             {
                 Ui.Info($"[{index}/{combinations.Count}] {combination.Label}: deploying");
-                var (_, toHealthy) = await stack.ApplyAsync(stack.TextFor(combination), options.HealthTimeout, cancellationToken);
+                var (_, toHealthy) = await stack.ApplyAsync(stack.TextFor(combination), plan.Fresh, options.HealthTimeout, cancellationToken);
                 for (var repeat = 1; repeat <= plan.Repeat; repeat++)
                 {
                     runs.Add(await MeasureAsync(combination, repeat, repeat == 1 ? toHealthy.TotalSeconds : 0, plan, benchmarks, cancellationToken));

@@ -24,8 +24,9 @@ public sealed record SweepCombination(IReadOnlyList<KeyValuePair<string, string>
 /// combinations differ in one key and a redeploy changes as little as possible). Every bad input
 /// is refused here, naming the parameter, the value and what is allowed, before the stack is touched.
 /// </summary>
+/// <param name="Fresh">Each combination starts on new, empty databases (the stack is stopped and its volumes removed first).</param>
 public sealed record SweepPlan(IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Keys, int DurationSeconds, int Repeat,
-    int WarmupSeconds, int BenchmarkInstances)
+    int WarmupSeconds, int BenchmarkInstances, bool Fresh = false)
 {
     /// <summary>
     /// Keys a sweep may vary: consensus parameters and the network's size and memory. Others make
@@ -39,8 +40,10 @@ public sealed record SweepPlan(IReadOnlyList<(string Key, IReadOnlyList<string> 
     /// <summary>Seconds of each benchmark left out of the figures: the network has just been changed and restarted.</summary>
     public const int DefaultWarmupSeconds = 5;
 
-    public static SweepPlan Parse(IReadOnlyList<string> vary, int? duration, int? repeat, int? count)
+    public static SweepPlan Parse(IReadOnlyList<string> vary, int? duration, int? repeat, int? count, bool fresh = false, bool force = false)
     {
+        if (fresh && !force)
+            throw new UserErrorException("--fresh removes the stack's databases before every combination; add --force to allow that.");
         if (vary.Count == 0)
             throw new UserErrorException($"Sweep needs --vary KEY=v1,v2,… (repeat it for more keys); keys that can be swept: {Sweepable}.");
         var keys = new List<(string, IReadOnlyList<string>)>();
@@ -63,7 +66,7 @@ public sealed record SweepPlan(IReadOnlyList<(string Key, IReadOnlyList<string> 
                 throw new UserErrorException($"--vary '{item}' repeats a value; use --repeat R to measure a combination R times.");
             keys.Add((key, values));
         }
-        var plan = new SweepPlan(keys, duration ?? 20, repeat ?? 1, DefaultWarmupSeconds, count ?? 1);
+        var plan = new SweepPlan(keys, duration ?? 20, repeat ?? 1, DefaultWarmupSeconds, count ?? 1, fresh);
         if (plan.DurationSeconds is < MinDuration or > MaxDuration)
             throw new UserErrorException($"--duration {plan.DurationSeconds} is not valid for Sweep; give seconds from {MinDuration} to {MaxDuration} per combination.");
         if (plan.Repeat is < 1 or > MaxRepeat)

@@ -57,11 +57,13 @@ public sealed class SweepStack
     /// Writes <paramref name="text"/> as the stack's file, deploys it with every node restarting at
     /// once and waits healthy; the configuration and how long that took.
     /// </summary>
-    public async Task<(StackConfiguration Configuration, TimeSpan ToHealthy)> ApplyAsync(string text, TimeSpan? healthTimeout,
+    /// <param name="fresh">Stop the stack and remove its databases first, so the network starts from its genesis.</param>
+    public async Task<(StackConfiguration Configuration, TimeSpan ToHealthy)> ApplyAsync(string text, bool fresh, TimeSpan? healthTimeout,
         CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var configuration = (await file.SaveAsync(text, cancellationToken)).Configuration;
+        if (fresh) await (await Lifecycle(configuration, null, cancellationToken)).StopAsync(removeVolumes: true, cancellationToken);
         await DeployAsync(configuration, AllNodesAtOnce, healthTimeout, cancellationToken);
         return (configuration, watch.Elapsed);
     }
@@ -73,17 +75,22 @@ public sealed class SweepStack
     /// </summary>
     public async Task RestoreAsync(TimeSpan? healthTimeout, CancellationToken cancellationToken)
     {
-        var (configuration, _) = await ApplyAsync(OriginalText, healthTimeout, cancellationToken);
+        var (configuration, _) = await ApplyAsync(OriginalText, fresh: false, healthTimeout, cancellationToken);
         await DeployAsync(configuration, null, healthTimeout, cancellationToken);
     }
 
     async Task DeployAsync(StackConfiguration configuration, Func<ComposeFile, ComposeFile>? adjust, TimeSpan? healthTimeout,
         CancellationToken cancellationToken)
     {
-        var publishing = PublishModeDetector.Decide(configuration.PublishMode, await engine.RoutingMeshAvailableAsync(cancellationToken));
-        var lifecycle = new StackLifecycle(engine, configuration, repoRoot, publishing.Mode) { Adjust = adjust };
+        var lifecycle = await Lifecycle(configuration, adjust, cancellationToken);
         await lifecycle.DeployAsync(cancellationToken);
         await lifecycle.WaitHealthyAsync(healthTimeout, cancellationToken);
+    }
+
+    async Task<StackLifecycle> Lifecycle(StackConfiguration configuration, Func<ComposeFile, ComposeFile>? adjust, CancellationToken cancellationToken)
+    {
+        var publishing = PublishModeDetector.Decide(configuration.PublishMode, await engine.RoutingMeshAvailableAsync(cancellationToken));
+        return new StackLifecycle(engine, configuration, repoRoot, publishing.Mode) { Adjust = adjust };
     }
 
     /// <summary>

@@ -113,6 +113,8 @@ public sealed class SweepTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Throws<UserErrorException>(() => SweepPlan.Parse(["WAVELET_SNOWBALL_K=1,2", "WAVELET_SNOWBALL_K=3"], 20, 1, 1));
         Assert.Contains("--repeat 0", Assert.Throws<UserErrorException>(() => SweepPlan.Parse(["WAVELET_SNOWBALL_K=1"], 20, 0, 1)).Message);
         Assert.Contains("--duration 2", Assert.Throws<UserErrorException>(() => SweepPlan.Parse(["WAVELET_SNOWBALL_K=1"], 2, 1, 1)).Message);
+        Assert.Contains("add --force", Assert.Throws<UserErrorException>(() => SweepPlan.Parse(["WAVELET_SNOWBALL_K=1"], 20, 1, 1, fresh: true)).Message);
+        Assert.True(SweepPlan.Parse(["WAVELET_SNOWBALL_K=1"], 20, 1, 1, fresh: true, force: true).Fresh);
     }
 
     [Fact]
