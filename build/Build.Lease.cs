@@ -15,7 +15,7 @@ partial class Build
     // (RenderCompose's port planning included: two deploys must not pick the same ports).
     static readonly string[] ChangingTargets =
         [nameof(DeployStack), nameof(StopStack), nameof(ResetStack), nameof(CleanVolumes), nameof(RestartWavelet),
-         nameof(RestoreDb), nameof(DuplicateStack), nameof(Benchmark), nameof(StopBenchmark),
+         nameof(RestoreDb), nameof(DuplicateStack), nameof(SnapshotStack), nameof(RestoreStack), nameof(Sweep), nameof(Benchmark), nameof(StopBenchmark),
          nameof(KillNode), nameof(KillWavelet), nameof(PauseNode), nameof(PartitionNode), nameof(DelayNode), nameof(FaultSuite)];
 
     readonly Dictionary<string, StackLease> leases = new();

@@ -21,25 +21,25 @@ partial class Build
     [Parameter("Logs: only lines since a time (RFC 3339 or Unix seconds) or a duration ago (10m)")]
     readonly string? Since;
 
-    [Parameter("DumpDb: the dump file to write (.tar.gz); RenderCompose: the compose file to write; FaultSuite: the folder for its JSON and chart")]
+    [Parameter("DumpDb, SnapshotStack: the file to write (.tar.gz); RenderCompose: the compose file to write; FaultSuite, Sweep: the folder for its files (default artifacts/faults, artifacts/sweeps)")]
     readonly string? Output;
 
-    [Parameter("RestoreDb: the dump file to restore (made by DumpDb)")]
+    [Parameter("RestoreDb: the dump file to restore (made by DumpDb); RestoreStack: the snapshot to restore (made by SnapshotStack)")]
     readonly string? Input;
 
     [Parameter("RestoreDb: restore into every Wavelet node of the stack"), CommandLineOnly]
     readonly bool All;
 
-    [Parameter("DuplicateStack: the new stack's name")]
+    [Parameter("DuplicateStack, RestoreStack: the new stack's name (refused when it has a configuration, services or volumes)")]
     readonly string? To;
 
-    [Parameter("Benchmark: how many benchmark instances (default 1); CreateSwarm/ExpandSwarm: how many hosts")]
+    [Parameter("Benchmark, Sweep: how many benchmark instances (default 1); CreateSwarm/ExpandSwarm: how many hosts; RestoreStack: the node count the snapshot must hold")]
     readonly int? Count;
 
-    [Parameter("Benchmark: run this many seconds, then scale the benchmark back to 0; PauseNode, PartitionNode, DelayNode: how long the fault holds (FaultSuite: default 30)")]
+    [Parameter("Benchmark: run this many seconds, then scale the benchmark back to 0; Sweep: seconds measured per combination (default 20, 5–3600); PauseNode, PartitionNode, DelayNode: how long the fault holds (FaultSuite: default 30)")]
     readonly int? Duration;
 
-    [Parameter("Benchmark: a previous run's .json to compare with")]
+    [Parameter("Benchmark: a previous run's .json to compare with; Sweep: a previous sweep's .json (each combination against the same one)")]
     readonly string? Compare;
 
     Target Attach => _ => _

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Security;
 using System.Text;
+using static WaveletStack.Benchmark.SvgFormat;
 
 namespace WaveletStack.Benchmark;
 
@@ -62,15 +61,4 @@ public static class BenchmarkChart
         foreach (var (color, width, points) in lines.Where(l => l.Points.Count > 0))
             svg.AppendLine($"""<polyline fill="none" stroke="{color}" stroke-width="{N(width)}" points="{string.Join(" ", points.OrderBy(p => p.X).Select(p => $"{N(X(p.X))},{N(Y(p.Y))}"))}"/>""");
     }
-
-    /// <summary>A round upper bound for an axis (1, 2, 5 × 10^n), never zero.</summary>
-    static double Nice(double max)
-    {
-        if (max <= 0) return 1;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(max)));
-        return new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(v => v >= max);
-    }
-
-    static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-    static string Escape(string text) => SecurityElement.Escape(text);
 }

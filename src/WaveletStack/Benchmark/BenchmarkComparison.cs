@@ -21,15 +21,20 @@ public static class BenchmarkComparison
         }
     }
 
-    public static Table Compare(BenchmarkRecord previous, IReadOnlyList<InstanceSummary> current)
+    public static Table Compare(BenchmarkRecord previous, IReadOnlyList<InstanceSummary> current) =>
+        Table("instance", current.Select(now => (now.Instance, previous.Summaries.FirstOrDefault(s => s.Instance == now.Instance) is { } before
+            ? new Figures(before.MeanAcceptedTps, before.MeanLatencyMs) : null, new Figures(now.MeanAcceptedTps, now.MeanLatencyMs))));
+
+    /// <summary>Mean accepted TPS and mean query latency: what a comparison compares.</summary>
+    public sealed record Figures(double AcceptedTps, double LatencyMs);
+
+    /// <summary>One row per name: its figures before (null: new), now, and the change of each (Benchmark's instances, Sweep's combinations).</summary>
+    public static Table Table(string nameColumn, IEnumerable<(string Name, Figures? Before, Figures Now)> rows)
     {
-        var table = new Table("instance", "accepted TPS before", "now", "change", "latency ms before", "now", "change");
-        foreach (var now in current)
-        {
-            var before = previous.Summaries.FirstOrDefault(s => s.Instance == now.Instance);
-            table.Add(now.Instance, F(before?.MeanAcceptedTps), F(now.MeanAcceptedTps), Change(before?.MeanAcceptedTps, now.MeanAcceptedTps),
-                F(before?.MeanLatencyMs), F(now.MeanLatencyMs), Change(before?.MeanLatencyMs, now.MeanLatencyMs));
-        }
+        var table = new Table(nameColumn, "accepted TPS before", "now", "change", "latency ms before", "now", "change");
+        foreach (var (name, before, now) in rows)
+            table.Add(name, F(before?.AcceptedTps), F(now.AcceptedTps), Change(before?.AcceptedTps, now.AcceptedTps),
+                F(before?.LatencyMs), F(now.LatencyMs), Change(before?.LatencyMs, now.LatencyMs));
         return table;
     }
 

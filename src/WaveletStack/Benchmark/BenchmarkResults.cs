@@ -9,7 +9,8 @@ namespace WaveletStack.Benchmark;
 public sealed record InstanceSummary(string Instance, int Samples, double MeanAcceptedTps, double MaxAcceptedTps, double MeanLatencyMs);
 
 /// <summary>The samples of one benchmark run and what follows from them.</summary>
-public sealed class BenchmarkResults(string stack, int count, DateTimeOffset started)
+/// <param name="warmupSeconds">Seconds after every instance reports that the figures leave out (Sweep: a network that just restarted).</param>
+public sealed class BenchmarkResults(string stack, int count, DateTimeOffset started, double warmupSeconds = 0)
 {
     public const string TotalName = "total";
     readonly List<BenchmarkSample> samples = [];
@@ -45,7 +46,7 @@ public sealed class BenchmarkResults(string stack, int count, DateTimeOffset sta
     /// <summary>
     /// When the measurement starts: once every instance has printed its first figures (the latest
     /// first sample), so a late starter's warm-up does not drag the others' means; if not all of
-    /// them ever reported, from the first sample.
+    /// them ever reported, from the first sample. A warm-up, when asked for, starts it that much later.
     /// </summary>
     public double WindowStart
     {
@@ -55,7 +56,7 @@ public sealed class BenchmarkResults(string stack, int count, DateTimeOffset sta
             {
                 if (samples.Count == 0) return 0;
                 var firsts = samples.GroupBy(s => s.Instance).Select(g => g.Min(s => s.Seconds)).ToList();
-                return firsts.Count >= count ? firsts.Max() : firsts.Min();
+                return (firsts.Count >= count ? firsts.Max() : firsts.Min()) + warmupSeconds;
             }
         }
     }

@@ -4,7 +4,9 @@ using WaveletStack.Output;
 namespace WaveletStack.Benchmark;
 
 /// <summary>What `Benchmark` was asked for.</summary>
-public sealed record BenchmarkOptions(int Count = 1, int? DurationSeconds = null, string? Compare = null, string OutputFolder = "benchmarks");
+/// <param name="WarmupSeconds">Run this much longer first and leave it out of the figures (with a duration only).</param>
+public sealed record BenchmarkOptions(int Count = 1, int? DurationSeconds = null, string? Compare = null, string OutputFolder = "benchmarks",
+    int WarmupSeconds = 0);
 
 /// <summary>Where a run's files went.</summary>
 public sealed record BenchmarkFiles(string Csv, string Json, string Svg);
@@ -27,13 +29,14 @@ public sealed class BenchmarkRun(NodeLocator locator)
         var service = new BenchmarkService(locator.Connection, locator.Stack);
         await service.ScaleAsync(options.Count, cancellationToken);
         var started = DateTimeOffset.UtcNow;
-        var results = new BenchmarkResults(locator.Stack, options.Count, started);
+        var results = new BenchmarkResults(locator.Stack, options.Count, started, options.DurationSeconds is null ? 0 : options.WarmupSeconds);
 
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Ui.Info(options.DurationSeconds is null
             ? "Streaming benchmark lines; Ctrl-C stops streaming (the benchmark keeps running until `./build.sh StopBenchmark`)."
-            : $"Benchmarking for {options.DurationSeconds} s once every instance prints figures.");
-        var timer = options.DurationSeconds is { } seconds ? StopAfterAsync(results, seconds, streaming) : Task.CompletedTask;
+            : $"Benchmarking for {options.DurationSeconds} s once every instance prints figures" +
+              (options.WarmupSeconds > 0 ? $", after a warm-up of {options.WarmupSeconds} s that the figures leave out." : "."));
+        var timer = options.DurationSeconds is { } seconds ? StopAfterAsync(results, options.WarmupSeconds + seconds, streaming) : Task.CompletedTask;
         var instances = Enumerable.Range(1, options.Count).Select(slot => NodeId.FromTask(NodeId.BenchmarkService, slot)).ToList();
         await Task.WhenAll(instances.Select(id => StreamAsync(id, results, streaming.Token)));
         streaming.Cancel(); // every log ended by itself (instances removed): the timer has nothing left to wait for

@@ -27,39 +27,67 @@ public static class DbDump
         if (!node.Id.IsWavelet) throw new UserErrorException($"DumpDb needs a Wavelet node (1…N), not '{node.Id}'.");
         var height = await WaveletLedger.HeightAsync(node, cancellationToken)
             ?? throw new UserErrorException($"{node} does not answer on /ledger; wait until it is healthy (`./build.sh Status`) and retry.");
+        return await CopyAsync(node, path, height, PersistWaitTenths, cancellationToken);
+    }
 
-        var snapshot = $"/tmp/wavelet-stack-dump-{Guid.NewGuid():N}.tar";
-        try
+    /// <summary>Copies the node's database to <paramref name="path"/> with a manifest saying <paramref name="height"/>, retrying while it changes.</summary>
+    /// <param name="persistWaitTenths">How long the first copy waits for a pending write (see <see cref="PersistWaitTenths"/>).</param>
+    static async Task<DbDumpManifest> CopyAsync(NodeContainer node, string path, long height, int persistWaitTenths,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            for (var attempt = 1; attempt <= Attempts; attempt++)
+            var copy = await TarInNodeAsync(node, attempt == 1 ? persistWaitTenths : 0, cancellationToken);
+            try
             {
-                // Checksums, tar, checksums in one exec inside the node: the window is milliseconds,
-                // so a copy fits between two of Wavelet's writes.
-                var after = await SnapshotAsync(node, snapshot, attempt == 1 ? PersistWaitTenths : 0, cancellationToken);
-                if (after is not null)
+                if (copy is not null && await WriteAsync(copy, height, path, cancellationToken) is { } manifest)
                 {
-                    await using var archive = await SnapshotTarAsync(node, snapshot, cancellationToken);
-                    var copied = await DbChecksums.InTarAsync(archive, cancellationToken);
-                    if (DbChecksums.Same(after, copied))
-                    {
-                        var manifest = new DbDumpManifest(DbDumpManifest.CurrentFormat, node.Stack, node.Id.ToString(), height, DateTimeOffset.UtcNow, copied);
-                        archive.Position = 0;
-                        await WriteAsync(path, manifest, archive, cancellationToken);
-                        Ui.EndProgress();
-                        return manifest;
-                    }
+                    Ui.EndProgress();
+                    return manifest;
                 }
-                Ui.Progress($"{node}: the database changed during the copy (attempt {attempt}/{Attempts}); retrying");
-                await Task.Delay(TimeSpan.FromMilliseconds(150 * attempt), cancellationToken);
             }
-        }
-        finally
-        {
-            await ContainerExec.ShellAsync(node, "rm -f \"$1\"", CancellationToken.None, snapshot);
+            finally
+            {
+                if (copy is not null) await RemoveAsync(copy);
+            }
+            Ui.Progress($"{node}: the database changed during the copy (attempt {attempt}/{Attempts}); retrying");
+            await Task.Delay(TimeSpan.FromMilliseconds(150 * attempt), cancellationToken);
         }
         Ui.EndProgress();
         throw new UserErrorException($"{node}'s database kept changing during {Attempts} copies; retry when the stack is quieter (`./build.sh StopBenchmark`).");
     }
+
+    /// <summary>A copy of /data/db as a tar inside the node (in its /tmp), and the checksums of the files it holds.</summary>
+    public sealed record InNodeCopy(NodeContainer Node, string Path, SortedDictionary<string, string> Checksums);
+
+    /// <summary>
+    /// Tars /data/db inside the node: checksums, tar, checksums in one exec, so the window is
+    /// milliseconds and a copy fits between two of Wavelet's writes. Null when files changed meanwhile
+    /// (nothing is left behind then). SnapshotStack calls it with /wavelet stopped: the pause lasts
+    /// only this, the slow fetch comes after /wavelet runs again.
+    /// </summary>
+    public static async Task<InNodeCopy?> TarInNodeAsync(NodeContainer node, int persistWaitTenths, CancellationToken cancellationToken)
+    {
+        var path = $"/tmp/wavelet-stack-dump-{Guid.NewGuid():N}.tar";
+        var after = await SnapshotAsync(node, path, persistWaitTenths, cancellationToken);
+        if (after is null) await RemoveAsync(new InNodeCopy(node, path, []));
+        return after is null ? null : new InNodeCopy(node, path, after);
+    }
+
+    /// <summary>Fetches the copy and writes it as a dump at <paramref name="height"/>; null when what arrived does not match its checksums.</summary>
+    public static async Task<DbDumpManifest?> WriteAsync(InNodeCopy copy, long height, string path, CancellationToken cancellationToken)
+    {
+        await using var archive = await SnapshotTarAsync(copy.Node, copy.Path, cancellationToken);
+        var copied = await DbChecksums.InTarAsync(archive, cancellationToken);
+        if (!DbChecksums.Same(copy.Checksums, copied)) return null;
+        var manifest = new DbDumpManifest(DbDumpManifest.CurrentFormat, copy.Node.Stack, copy.Node.Id.ToString(), height, DateTimeOffset.UtcNow, copied);
+        archive.Position = 0;
+        await WriteAsync(path, manifest, archive, cancellationToken);
+        return manifest;
+    }
+
+    /// <summary>Removes the copy from the node's /tmp (also after a failure or Ctrl-C).</summary>
+    public static Task RemoveAsync(InNodeCopy copy) => ContainerExec.ShellAsync(copy.Node, "rm -f \"$1\"", CancellationToken.None, copy.Path);
 
     /// <summary>
     /// How long the first copy waits for Wavelet to write after the height was read. Wavelet (and the

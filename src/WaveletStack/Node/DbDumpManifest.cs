@@ -15,7 +15,8 @@ public sealed record DbDumpManifest(
     /// <summary>The folder holding the database files inside the tarball (as under /data).</summary>
     public const string DbFolder = "db";
 
-    static readonly JsonSerializerOptions Json = new()
+    /// <summary>How the project's manifests (this one, SnapshotStack's) are written: indented camelCase.</summary>
+    public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

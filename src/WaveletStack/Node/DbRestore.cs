@@ -13,10 +13,20 @@ public static class DbRestore
 {
     public static readonly TimeSpan HeightTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>One node and the dump (already validated) it is to hold.</summary>
+    public sealed record NodeDump(NodeContainer Node, string Dump, DbDumpManifest Manifest);
+
     public static async Task RunAsync(IReadOnlyList<NodeContainer> nodes, string? input, bool force, CancellationToken cancellationToken)
     {
         var manifest = await DbDumpFile.ValidateAsync(input, cancellationToken);
         Ui.Info($"Dump of {manifest.Stack} node {manifest.Node} at height {manifest.Height} ({manifest.Time:u}, {manifest.Files.Count} files).");
+        await RunAsync(nodes.Select(n => new NodeDump(n, input!, manifest)).ToList(), force, cancellationToken);
+    }
+
+    /// <summary>Each node gets its own dump (RestoreStack: node i from node i's database), in the same phases.</summary>
+    public static async Task RunAsync(IReadOnlyList<NodeDump> restores, bool force, CancellationToken cancellationToken)
+    {
+        var nodes = restores.Select(r => r.Node).ToList();
         foreach (var node in nodes)
         {
             if (!node.Id.IsWavelet) throw new UserErrorException($"RestoreDb needs Wavelet nodes (1…N), not '{node.Id}'.");
@@ -34,15 +44,15 @@ public static class DbRestore
         await Task.WhenAll(nodes.Select(n => WaveletProcess.StopAsync(n, cancellationToken)));
         try
         {
-            await Task.WhenAll(nodes.Select(n => SwapAsync(n, input!, stamp, cancellationToken)));
+            await Task.WhenAll(restores.Select(r => SwapAsync(r.Node, r.Dump, stamp, cancellationToken)));
         }
         finally
         {
             // Whatever happened, a node is never left with /wavelet paused.
             await Task.WhenAll(nodes.Select(n => WaveletProcess.StartAsync(n, CancellationToken.None)));
         }
-        var heights = await Task.WhenAll(nodes.Select(n => WaveletLedger.WaitForHeightAsync(n, manifest.Height, HeightTimeout, cancellationToken)));
-        for (var i = 0; i < nodes.Count; i++) Ui.Success($"{nodes[i]} answers at height {heights[i]} (dump: {manifest.Height}).");
+        var heights = await Task.WhenAll(restores.Select(r => WaveletLedger.WaitForHeightAsync(r.Node, r.Manifest.Height, HeightTimeout, cancellationToken)));
+        for (var i = 0; i < restores.Count; i++) Ui.Success($"{restores[i].Node} answers at height {heights[i]} (dump: {restores[i].Manifest.Height}).");
     }
 
     static async Task<bool> HoldsFilesAsync(NodeContainer node, CancellationToken cancellationToken) =>

@@ -51,9 +51,7 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
     {
         var to = StackName.Check(target ?? throw new UserErrorException("DuplicateStack needs --to <newStack>."));
         if (to == source.Stack) throw new UserErrorException($"--to '{to}' is the stack being duplicated; choose a new name.");
-        var file = await NewStackFileAsync(to, cancellationToken);
-        if ((await StackServices.ListAsync(targetEngine.Manager, to, cancellationToken)).Count > 0)
-            throw new UserErrorException($"Stack '{to}' is running; choose another name or stop it (`./build.sh StopStack --stack {to}`).");
+        var file = await NewStackAsync(to, targetEngine, cancellationToken);
 
         var node1 = await source.FindAsync(NodeId.Parse("1"), cancellationToken);
         var dump = Path.Combine(Path.GetTempPath(), $"wst-duplicate-{source.Stack}-{Guid.NewGuid():N}.tar.gz");
@@ -84,6 +82,15 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
         }
     }
 
+    /// <summary>The new stack's (empty) file, refused when the stack has a configuration or runs on <paramref name="targetEngine"/>.</summary>
+    public async Task<StackConfigFile> NewStackAsync(string to, IEngineConnection targetEngine, CancellationToken cancellationToken)
+    {
+        var file = await NewStackFileAsync(to, cancellationToken);
+        if ((await StackServices.ListAsync(targetEngine.Manager, to, cancellationToken)).Count > 0)
+            throw new UserErrorException($"Stack '{to}' is running; choose another name or stop it (`./build.sh StopStack --stack {to}`).");
+        return file;
+    }
+
     /// <summary>The new stack's (empty) file, refused when it has one: on its swarm's manager when that swarm is remote, else stacks/.</summary>
     public async Task<StackConfigFile> NewStackFileAsync(string to, CancellationToken cancellationToken)
     {
@@ -108,7 +115,7 @@ public sealed class StackDuplicator(string repoRoot, IReadOnlyDictionary<string,
     }
 
     /// <summary>Undoes <see cref="WriteConfigurationAsync"/>: the local file goes; a remote copy is emptied (the store cannot delete).</summary>
-    async Task ForgetAsync(StackConfigFile file)
+    public async Task ForgetAsync(StackConfigFile file)
     {
         var local = Path.Combine(repoRoot, ConfigFiles.StackFile(file.Stack));
         if (file.Location == ConfigFiles.StackFile(file.Stack)) File.Delete(local);

@@ -44,13 +44,17 @@ public static class PrivateFiles
         finally { File.Delete(temporary); }
     }
 
-    public static async Task WriteAsync(string path, string content, CancellationToken cancellationToken, UnixFileMode mode = OwnerOnly)
+    public static Task WriteAsync(string path, string content, CancellationToken cancellationToken, UnixFileMode mode = OwnerOnly) =>
+        WriteAsync(path, (stream, token) => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), token).AsTask(), cancellationToken, mode);
+
+    /// <summary>Streams what <paramref name="write"/> writes into <paramref name="path"/> (large files: a snapshot), the same way.</summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken,
+        UnixFileMode mode = OwnerOnly)
     {
         var temporary = Temporary(path);
         try
         {
-            await using (var stream = new FileStream(temporary, Options(mode)))
-                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), cancellationToken);
+            await using (var stream = new FileStream(temporary, Options(mode))) await write(stream, cancellationToken);
             File.Move(temporary, path, overwrite: true);
         }
         finally { File.Delete(temporary); }

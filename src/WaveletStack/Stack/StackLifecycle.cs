@@ -21,6 +21,9 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
 
     public DeployReport? LastDeploy { get; private set; }
 
+    /// <summary>A change to the filled template before it is rendered and deployed (Sweep: every node restarts at once).</summary>
+    public Func<ComposeFile, ComposeFile>? Adjust { get; init; }
+
     /// <summary>
     /// Renders the stack; with <paramref name="output"/>, also writes it there: owner-only, since
     /// a rendered compose file carries the stack's settings, keys included, and over an existing
@@ -29,7 +32,8 @@ public sealed class StackLifecycle(IEngineConnection engine, StackConfiguration 
     public async Task<RenderedStack> RenderAsync(string? output, bool force, CancellationToken cancellationToken)
     {
         var path = output is null ? null : OutputFile.Check(output, force);
-        rendered = await new StackDeployer(engine).RenderAsync(Stack, StackTemplate.Load(repoRoot, configuration),
+        var template = StackTemplate.Load(repoRoot, configuration);
+        rendered = await new StackDeployer(engine).RenderAsync(Stack, Adjust?.Invoke(template) ?? template,
             StackTemplate.Ports(configuration), mode, cancellationToken);
         if (path is not null)
         {

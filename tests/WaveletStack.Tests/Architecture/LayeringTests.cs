@@ -18,8 +18,8 @@ public sealed class LayeringTests
         ["Docker"],
         ["Stack"],
         ["Node", "Swarm"],
-        ["Benchmark", "Providers"],
-        ["Faults", "Provisioning"],
+        ["Benchmark", "Providers", "Snapshots"],
+        ["Faults", "Provisioning", "Experiments"],
     ];
 
     static readonly System.Reflection.Assembly Library = typeof(UserErrorException).Assembly;

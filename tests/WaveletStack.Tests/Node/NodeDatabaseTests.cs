@@ -1,5 +1,4 @@
 using Xunit;
-using WaveletStack.Benchmark;
 using WaveletStack.Node;
 
 namespace WaveletStack.Tests.Node;
@@ -12,16 +11,7 @@ public class NodeDatabaseTests(NodeStackFixture stack) : IDisposable
 
     public void Dispose() => Directory.Delete(folder, true);
 
-    /// <summary>Transactions make blocks: the benchmark runs until node 1 is past height 0 (the sim is idle otherwise).</summary>
-    async Task<long> EnsureHeightAsync()
-    {
-        var node = await stack.NodeAsync("1");
-        if (await WaveletLedger.HeightAsync(node, CancellationToken.None) is { } current and > 0) return current;
-        var benchmark = new BenchmarkService(stack.Engine, stack.Stack);
-        await benchmark.ScaleAsync(1, CancellationToken.None);
-        try { return await WaveletLedger.WaitForHeightAsync(node, 3, TimeSpan.FromMinutes(2), CancellationToken.None); }
-        finally { await benchmark.ScaleAsync(0, CancellationToken.None); }
-    }
+    Task<long> EnsureHeightAsync() => stack.EnsureHeightAsync(CancellationToken.None);
 
     [Fact]
     public async Task DumpDb_ThenRestoreDbIntoAnotherNode_BringsItToTheDumpedHeight()

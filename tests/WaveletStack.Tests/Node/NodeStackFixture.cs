@@ -51,6 +51,17 @@ public abstract class DeployedStackFixture(string prefix, string tag, int nodes)
     public async Task WaitHealthyAsync(string stack, CancellationToken cancellationToken) =>
         await Lifecycle(stack).WaitHealthyAsync(TimeSpan.FromMinutes(3), cancellationToken);
 
+    /// <summary>Transactions make blocks: the benchmark runs until node 1 is past height 0 (the sim is idle otherwise); node 1's height.</summary>
+    public async Task<long> EnsureHeightAsync(CancellationToken cancellationToken)
+    {
+        var node = await NodeAsync("1");
+        if (await WaveletLedger.HeightAsync(node, cancellationToken) is { } current and > 0) return current;
+        var benchmark = new WaveletStack.Benchmark.BenchmarkService(Engine, Stack);
+        await benchmark.ScaleAsync(1, cancellationToken);
+        try { return await WaveletLedger.WaitForHeightAsync(node, 3, TimeSpan.FromMinutes(2), cancellationToken); }
+        finally { await benchmark.ScaleAsync(0, CancellationToken.None); }
+    }
+
     public async Task<NodeContainer> NodeAsync(string id) => await Locator.FindAsync(id, CancellationToken.None);
 
     /// <summary>Builds (or finds up to date) the images the stack runs.</summary>

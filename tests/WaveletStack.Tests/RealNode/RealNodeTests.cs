@@ -4,6 +4,7 @@ using System.Text.Json;
 using Docker.DotNet.Models;
 using WaveletStack.Benchmark;
 using WaveletStack.Node;
+using WaveletStack.Snapshots;
 using WaveletStack.Stack;
 using Xunit;
 using Xunit.Abstractions;
@@ -59,6 +60,28 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
         output.WriteLine($"dumped node 1 at {manifest.Height}; node 2 after restore: {height}");
         Assert.True(height >= manifest.Height, $"node 2 at {height} after restoring a dump at {manifest.Height}");
         await stack.WaitHealthyAsync(stack.Stack, Timeout);
+    }
+
+    [Fact]
+    public async Task SnapshotStack_ThenRestoreStack_FiveRealNodesEachAtItsSnapshotHeight()
+    {
+        await EnsureHeightAsync();
+        var file = Path.Combine(folder, "network.tar.gz");
+        var snapshot = await SnapshotTaker.RunAsync(stack.Locator, stack.Configuration(stack.Stack), file, includeSecrets: false, force: false, Timeout);
+        Assert.Equal(stack.Nodes, snapshot.Nodes.Count);
+        Assert.All(snapshot.Nodes, n => Assert.True(n.Height > 0, $"node {n.Node} at height {n.Height}"));
+
+        var copy = $"wst-real-snap{Guid.NewGuid():N}"[..18];
+        var stacks = new StackDuplicator(stack.Root, new Dictionary<string, string>(), _ => null);
+        var took = await new SnapshotRestorer(stacks).RunAsync(file, copy, stack.Nodes, stack.Engine, stack.DeployAsync, stack.WaitHealthyAsync, Timeout);
+
+        var restored = await new NodeLocator(stack.Engine, copy).AllWaveletNodesAsync(Timeout);
+        var heights = await Task.WhenAll(restored.Select(n => WaveletLedger.HeightAsync(n, Timeout)));
+        output.WriteLine($"real node, {stack.Nodes} nodes: snapshot heights {string.Join(", ", snapshot.Nodes.Select(n => n.Height))}; " +
+                         $"restored {string.Join(", ", heights)}, healthy {took.TotalSeconds:0.0} s after RestoreStack started");
+        Assert.Equal(stack.Nodes, restored.Count);
+        Assert.All(snapshot.Nodes, n => Assert.True(heights[n.Node - 1] >= n.Height, $"node {n.Node}: {heights[n.Node - 1]} < {n.Height}"));
+        await stack.WaitHealthyAsync(stack.Stack, Timeout); // the source runs on
     }
 
     [Fact]
