@@ -19,7 +19,7 @@ public sealed class LayeringTests
         ["Stack"],
         ["Node", "Swarm"],
         ["Benchmark", "Providers"],
-        ["Faults", "Provisioning"],
+        ["Faults", "Provisioning", "Assertions"],
     ];
 
     static readonly System.Reflection.Assembly Library = typeof(UserErrorException).Assembly;
