@@ -24,7 +24,7 @@ public sealed class HaproxyRuntime(string socketPath)
         catch (Exception e) when (e is SocketException or IOException) { return null; }
     }
 
-    async Task<string> AskAsync(string command, CancellationToken ct)
+    internal async Task<string> AskAsync(string command, CancellationToken ct)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
