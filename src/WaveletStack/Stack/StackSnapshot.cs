@@ -36,6 +36,10 @@ public sealed record StackSnapshot(
 
     public IEnumerable<TaskView> Of(string service) => Tasks.Where(t => t.Service == service);
 
+    /// <summary>The metrics service's published port (Prometheus and the dashboard), or null when the stack runs none.</summary>
+    public int? MetricsPort => Services.GetValueOrDefault(StackNaming.MetricsService)?.Spec.EndpointSpec?.Ports?
+        .FirstOrDefault(p => p.TargetPort == PortPlan.MetricsPort)?.PublishedPort is { } port and > 0 ? (int)port : null;
+
     /// <param name="latestPerSlot">Take each slot's newest task whatever its state (to explain failures),
     /// instead of the tasks meant to run.</param>
     public static async Task<StackSnapshot> ReadAsync(IEngineConnection engine, string stack, CancellationToken cancellationToken,
@@ -74,7 +78,7 @@ public sealed record StackSnapshot(
     const int ConcurrentInspections = 2;
 
     static readonly string[] Order =
-        [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService];
+        [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService, StackNaming.MetricsService];
 
     static async Task<TaskView> ViewAsync(IEngineConnection engine, string stack, string service, ServiceSpec spec, TaskResponse task,
         IReadOnlyDictionary<string, string> hosts, CancellationToken cancellationToken)
