@@ -8,7 +8,7 @@ namespace WaveletStack.Stack;
 public sealed class StatusReader(IEngineConnection engine, StackConfiguration configuration)
 {
     /// <summary>Where Prometheus serves the dashboard page (its --web.user-assets folder is served under /user/).</summary>
-    public const string DashboardPath = "user/index.html";
+    public const string DashboardPath = "user/"; // Prometheus redirects …/index.html here
 
     public async Task<StackStatus> ReadAsync(CancellationToken cancellationToken)
     {

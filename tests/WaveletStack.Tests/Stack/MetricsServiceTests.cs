@@ -29,7 +29,7 @@ public sealed class MetricsServiceTests(StackFixture stack, ITestOutputHelper ou
         output.WriteLine(text);
         var prometheus = $"http://127.0.0.1:{report.Ports.Metrics!.Published}/";
         Assert.Contains($"  - Prometheus: {prometheus}", text);
-        Assert.Contains($"  - Dashboard: {prometheus}user/index.html", text);
+        Assert.Contains($"  - Dashboard: {prometheus}user/", text);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         // Every node scraped: three series of wavelet_up, each 1.
