@@ -4,7 +4,7 @@ using WaveletStack.Output;
 namespace WaveletStack.Assertions;
 
 /// <summary>How an Assert run ended: whether it held, the last look's clauses, and how long looks took.</summary>
-public sealed record AssertionOutcome(bool Holds, IReadOnlyList<ClauseResult> Last, int Polls, TimeSpan Elapsed, TimeSpan SlowestPoll, string? Broke);
+public sealed record AssertionOutcome(bool Holds, IReadOnlyList<ClauseResult> Last, int Polls, TimeSpan Elapsed, TimeSpan MedianPoll, TimeSpan SlowestPoll, string? Broke);
 
 /// <summary>
 /// Polls the stack about once a second until the assertion holds (for --for without a break), or
@@ -22,7 +22,7 @@ public static class AssertionRunner
         var table = new Table("CLAUSE", "HOLDS", "OBSERVED");
         foreach (var clause in outcome.Last) table.Add(clause.Condition.Text, clause.Holds ? "yes" : "NO", clause.Observed);
         Ui.Info(table.ToString().TrimEnd());
-        var looks = $"{outcome.Polls} look(s) in {outcome.Elapsed.TotalSeconds:0.0} s, slowest {outcome.SlowestPoll.TotalSeconds:0.00} s";
+        var looks = $"{outcome.Polls} look(s) in {outcome.Elapsed.TotalSeconds:0.0} s, each {outcome.MedianPoll.TotalSeconds:0.00} s (median), slowest {outcome.SlowestPoll.TotalSeconds:0.00} s";
         if (outcome.Holds)
         {
             Ui.Success($"Holds: {options.Assertion}{(options.For is { } f ? $" (for {f.TotalSeconds:0.#} s)" : "")} ({looks}).");
@@ -42,18 +42,17 @@ public static class AssertionRunner
         var within = options.Within ?? TimeSpan.Zero;
         var holdFor = options.For ?? TimeSpan.Zero;
         TimeSpan? holdingSince = null;
-        var polls = 0;
-        var slowest = TimeSpan.Zero;
+        var polls = new List<TimeSpan>();
         try
         {
             while (true)
             {
                 var seen = await observe(options.NeedsBenchmark, cancellationToken);
-                polls++;
-                slowest = seen.ReadIn > slowest ? seen.ReadIn : slowest;
+                polls.Add(seen.ReadIn);
                 var results = AssertionEvaluator.Evaluate(options.Assertion, seen);
                 var now = clock.Elapsed;
-                AssertionOutcome Outcome(bool holds, string? broke = null) => new(holds, results, polls, now, slowest, broke);
+                AssertionOutcome Outcome(bool holds, string? broke = null) =>
+                    new(holds, results, polls.Count, now, polls.Order().ElementAt(polls.Count / 2), polls.Max(), broke);
                 if (results.All(r => r.Holds))
                 {
                     holdingSince ??= now;
