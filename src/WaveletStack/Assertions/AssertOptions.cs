@@ -24,4 +24,7 @@ public sealed record AssertOptions(Assertion Assertion, TimeSpan? Within, TimeSp
 
     /// <summary>Whether any clause reads the benchmark's output (read only then: it costs a log read per instance).</summary>
     public bool NeedsBenchmark => Assertion.Conditions.Any(c => c is BenchmarkMetricCondition);
+
+    /// <summary>Whether a clause needs Docker's health of the tasks (read only then: an engine call per task).</summary>
+    public bool NeedsHealth => Assertion.Conditions.Any(c => c is HealthyCondition);
 }

@@ -15,7 +15,7 @@ public static class AssertionRunner
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
-    public static async Task<AssertionOutcome> RunAndReportAsync(Func<bool, CancellationToken, Task<StackObservation>> observe,
+    public static async Task<AssertionOutcome> RunAndReportAsync(Func<bool, bool, CancellationToken, Task<StackObservation>> observe,
         AssertOptions options, CancellationToken cancellationToken)
     {
         var outcome = await RunAsync(observe, options, cancellationToken);
@@ -35,7 +35,7 @@ public static class AssertionRunner
             : $"Does not hold {when}: {failing} ({looks}).");
     }
 
-    public static async Task<AssertionOutcome> RunAsync(Func<bool, CancellationToken, Task<StackObservation>> observe,
+    public static async Task<AssertionOutcome> RunAsync(Func<bool, bool, CancellationToken, Task<StackObservation>> observe,
         AssertOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -47,7 +47,7 @@ public static class AssertionRunner
         {
             while (true)
             {
-                var seen = await observe(options.NeedsBenchmark, cancellationToken);
+                var seen = await observe(options.NeedsBenchmark, options.NeedsHealth, cancellationToken);
                 polls.Add(seen.ReadIn);
                 var results = AssertionEvaluator.Evaluate(options.Assertion, seen);
                 var now = clock.Elapsed;

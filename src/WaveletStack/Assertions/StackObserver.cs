@@ -19,11 +19,12 @@ public sealed class StackObserver(IEngineConnection engine, string stack, int no
 
     LedgerProbe? probe;
 
-    public async Task<StackObservation> ObserveAsync(bool withBenchmark, CancellationToken cancellationToken)
+    /// <param name="withHealth">Read Docker's health of every task (only `healthy` needs it; it is most of a look's engine calls).</param>
+    public async Task<StackObservation> ObserveAsync(bool withBenchmark, bool withHealth, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         probe ??= new LedgerProbe(await engine.PublicAddressAsync(cancellationToken));
-        var snapshot = await StackSnapshot.ReadAsync(engine, stack, cancellationToken);
+        var snapshot = await StackSnapshot.ReadAsync(engine, stack, cancellationToken, readHealth: withHealth);
         if (!snapshot.IsRunning)
             throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
         var benchmarks = snapshot.Of(StackNaming.BenchmarkService).Where(t => t.IsStarted && t.IsCurrent).ToList();

@@ -43,7 +43,7 @@ public sealed class AssertionEvaluatorTests
     {
         // A stack whose height grows by one a look: "height >= 3" holds at the third look.
         var looks = 0;
-        Task<StackObservation> Observe(bool _, CancellationToken __) =>
+        Task<StackObservation> Observe(bool _, bool __, CancellationToken ___) =>
             Task.FromResult(Seen(0, null, (++looks, 2)) with { ReadIn = TimeSpan.FromSeconds(1) }); // no waiting between looks
         var outcome = await AssertionRunner.RunAsync(Observe, AssertOptions.Create("height >= 3", TimeSpan.FromSeconds(30), null, 1), default);
         Assert.True(outcome.Holds);
