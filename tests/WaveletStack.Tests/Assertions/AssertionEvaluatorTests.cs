@@ -55,4 +55,18 @@ public sealed class AssertionEvaluatorTests
         Assert.Equal(1, once.Polls);
         Assert.Equal("height: 1=1", Assert.Single(once.Last).Observed);
     }
+
+    [Fact]
+    public async Task Runner_WithFor_FailsWhenItBreaksAfterHolding()
+    {
+        // Peers 2, 2, then 1: it held, then broke before the 10 s --for asks.
+        var peers = new Queue<int>([2, 2, 1]);
+        Task<StackObservation> Observe(bool _, bool __, CancellationToken ___) =>
+            Task.FromResult(Seen(0, null, (5, peers.Dequeue())) with { ReadIn = TimeSpan.FromSeconds(1) });
+        var outcome = await AssertionRunner.RunAsync(Observe, AssertOptions.Create("peers >= 2", null, TimeSpan.FromSeconds(10), 1), default);
+        Assert.False(outcome.Holds);
+        Assert.Equal(3, outcome.Polls);
+        Assert.Contains("then broke (10 s asked)", outcome.Broke);
+        Assert.Equal("peers: 1=1", Assert.Single(outcome.Last).Observed);
+    }
 }
