@@ -26,11 +26,17 @@ public sealed record ImageNames(string Registry, string Tag)
     /// <summary>True when the stack's Wavelet is this project's simulator (a STAND-IN).</summary>
     public bool UsesSimulator => Tag == SimulatorTag;
 
-    /// <summary>The images a stack runs, in build order (the metrics service's only with WAVELET_METRICS=yes).</summary>
-    public IReadOnlyList<string> All => [Simulator, Node, LoadBalancer, Sync, Metrics];
+    /// <summary>
+    /// Whether the metrics service's image is among them: a stack's build and push leave out an
+    /// image of about 470 MB that it does not run (WAVELET_METRICS=no); everything else includes it.
+    /// </summary>
+    public bool WithMetrics { get; init; } = true;
+
+    /// <summary>The images a stack runs, in build order.</summary>
+    public IReadOnlyList<string> All => WithMetrics ? [Simulator, Node, LoadBalancer, Sync, Metrics] : [Simulator, Node, LoadBalancer, Sync];
 
     /// <summary>The images a registry must hold for a swarm to run the stack.</summary>
-    public IReadOnlyList<string> ToPush => UsesSimulator ? All : [Node, LoadBalancer, Sync, Metrics];
+    public IReadOnlyList<string> ToPush => UsesSimulator ? All : All.Where(image => image != Simulator).ToList();
 
     /// <summary>
     /// REGISTRY and WAVELET_TAG from the environment when no stack configuration is at hand;

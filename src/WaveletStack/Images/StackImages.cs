@@ -46,7 +46,7 @@ public static class StackImages
             new Dictionary<string, string> { ["wavelet image id"] = waveletId });
         await Build(names.LoadBalancer, "wavelet-stack-lb", new Dictionary<string, string> { [AgentBinary] = agent });
         await Build(names.Sync, "wavelet-stack-sync", new Dictionary<string, string>());
-        await Build(names.Metrics, "wavelet-stack-metrics", new Dictionary<string, string>());
+        if (names.WithMetrics) await Build(names.Metrics, "wavelet-stack-metrics", new Dictionary<string, string>());
         return results;
     }
 
