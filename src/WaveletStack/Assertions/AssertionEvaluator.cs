@@ -47,7 +47,7 @@ public static class AssertionEvaluator
         if (value is null)
             return new ClauseResult(c, false, $"{name}: the benchmark ({seen.BenchmarkInstances} instance(s)) printed no figures in the last seconds");
         return new ClauseResult(c, AssertionWords.Holds(c.Comparison, value.Value, c.Value),
-            $"{name}={Number(value.Value)} ({seen.BenchmarkInstances} instance(s))");
+            $"{name}={Number(value.Value)} ({seen.BenchmarkInstances} instance(s), from {seen.FiguresFrom ?? "their output"})");
     }
 
     static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

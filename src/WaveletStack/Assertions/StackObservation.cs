@@ -9,7 +9,8 @@ public sealed record NodeObservation(int Node, long? Height, int? Peers)
 /// <summary>
 /// Everything one poll of Assert saw, from the sources Status uses: every node's `/ledger` through
 /// the load balancer, the main API port, WaitHealthy's verdict, and the running benchmark
-/// instances' latest figures (null when none printed any in the last seconds).
+/// instances' latest figures (null when none printed any in the last seconds), with where they
+/// were read (<paramref name="FiguresFrom"/>: the stack's Prometheus, or the instances' output).
 /// </summary>
 public sealed record StackObservation(
     IReadOnlyList<NodeObservation> Nodes,
@@ -19,7 +20,8 @@ public sealed record StackObservation(
     int BenchmarkInstances,
     double? AcceptedTps,
     double? QueryLatencyMs,
-    TimeSpan ReadIn)
+    TimeSpan ReadIn,
+    string? FiguresFrom = null)
 {
     public NodeObservation Node(int node) =>
         node >= 1 && node <= Nodes.Count ? Nodes[node - 1] : new NodeObservation(node, null, null);

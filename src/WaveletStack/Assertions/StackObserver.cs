@@ -9,8 +9,9 @@ namespace WaveletStack.Assertions;
 /// <summary>
 /// Reads one <see cref="StackObservation"/> from the sources Status and WaitHealthy use: the
 /// stack's tasks, every node's `/ledger` through the load balancer (<see cref="HealthWaiter.MeasureAsync"/>,
-/// asked in parallel), and, only when the assertion needs it, the running benchmark instances'
-/// output of the last seconds.
+/// asked in parallel), and, only when the assertion needs it, the benchmark's figures: from the
+/// stack's Prometheus when it runs one (WAVELET_METRICS), else from the running instances' output
+/// of the last seconds.
 /// </summary>
 public sealed class StackObserver(IEngineConnection engine, string stack, int nodes, int snowballK) : IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class StackObserver(IEngineConnection engine, string stack, int no
     public static readonly TimeSpan BenchmarkWindow = TimeSpan.FromSeconds(10);
 
     LedgerProbe? probe;
+    PrometheusFigures? prometheus;
 
     /// <param name="withHealth">Read Docker's health of every task (only `healthy` needs it; it is most of a look's engine calls).</param>
     public async Task<StackObservation> ObserveAsync(bool withBenchmark, bool withHealth, CancellationToken cancellationToken)
@@ -28,15 +30,26 @@ public sealed class StackObserver(IEngineConnection engine, string stack, int no
         if (!snapshot.IsRunning)
             throw new UserErrorException($"Stack '{stack}' is not running; start it with `./build.sh DeployStack --stack {stack}`.");
         var benchmarks = snapshot.Of(StackNaming.BenchmarkService).Where(t => t.IsStarted && t.IsCurrent).ToList();
-        var figures = withBenchmark ? ReadBenchmarksAsync(benchmarks, cancellationToken) : Task.FromResult<IReadOnlyList<BenchmarkSample>>([]);
+        var figures = withBenchmark && benchmarks.Count > 0 ? ReadFiguresAsync(snapshot, benchmarks, cancellationToken) : Task.FromResult(NoFigures);
         var sample = await HealthWaiter.MeasureAsync(snapshot, probe, nodes, Math.Min(snowballK, nodes - 1), cancellationToken);
-        var latest = await figures;
+        var (tps, latency, from) = await figures;
         var observedNodes = sample.Ledgers.Select((l, i) => new NodeObservation(i + 1, l?.Height, l?.Peers)).ToList();
         return new StackObservation(observedNodes, sample.Progress.MainApiServes, sample.Progress.Done, sample.Progress.ToString(),
-            benchmarks.Count,
-            latest.Count > 0 ? latest.Sum(s => s.AcceptedTps) : null,
-            latest.Count > 0 ? latest.Average(s => s.LatencyMeanMs) : null,
-            clock.Elapsed);
+            benchmarks.Count, tps, latency, clock.Elapsed, from);
+    }
+
+    static readonly (double?, double?, string?) NoFigures = (null, null, null);
+
+    /// <summary>Accepted TPS (summed) and mean latency (averaged) over the instances: Prometheus's when it has them, else their output's.</summary>
+    async Task<(double?, double?, string?)> ReadFiguresAsync(StackSnapshot snapshot, IReadOnlyList<TaskView> benchmarks, CancellationToken cancellationToken)
+    {
+        if (snapshot.MetricsPort is { } port)
+        {
+            prometheus ??= new PrometheusFigures($"http://{await engine.PublicAddressAsync(cancellationToken)}:{port}/");
+            if (await prometheus.ReadAsync(cancellationToken) is { } scraped) return (scraped.AcceptedTps, scraped.LatencyMeanMs, "Prometheus");
+        }
+        var latest = await ReadBenchmarksAsync(benchmarks, cancellationToken);
+        return latest.Count == 0 ? NoFigures : (latest.Sum(s => s.AcceptedTps), latest.Average(s => s.LatencyMeanMs), "their output");
     }
 
     /// <summary>Each instance's last figures printed within <see cref="BenchmarkWindow"/> (an instance without any is left out).</summary>
@@ -61,5 +74,9 @@ public sealed class StackObserver(IEngineConnection engine, string stack, int no
         return latest.OfType<BenchmarkSample>().ToList();
     }
 
-    public void Dispose() => probe?.Dispose();
+    public void Dispose()
+    {
+        probe?.Dispose();
+        prometheus?.Dispose();
+    }
 }

@@ -46,6 +46,16 @@ public sealed class MetricsServiceTests(StackFixture stack, ITestOutputHelper ou
         await new BenchmarkService(stack.Engine, stack.Stack).ScaleAsync(1, timeout.Token);
         var tps = await QueryUntilAsync(http, prometheus, "sum(wavelet_benchmark_accepted_tps)", v => v > 0, timeout.Token);
         output.WriteLine($"accepted TPS as Prometheus saw it: {tps}");
+        // Assert reads the benchmark's figures from this Prometheus when the stack has one.
+        using (var observer = new WaveletStack.Assertions.StackObserver(stack.Engine, stack.Stack, 3, 2))
+        {
+            var outcome = await WaveletStack.Assertions.AssertionRunner.RunAsync(observer.ObserveAsync,
+                WaveletStack.Assertions.AssertOptions.Create("accepted_tps > 0", TimeSpan.FromSeconds(30), null, 3), timeout.Token);
+            var observed = Assert.Single(outcome.Last).Observed;
+            output.WriteLine(observed);
+            Assert.True(outcome.Holds, observed);
+            Assert.EndsWith("(1 instance(s), from Prometheus)", observed);
+        }
         await new BenchmarkService(stack.Engine, stack.Stack).ScaleAsync(0, timeout.Token);
 
         // Turned off, the next deploy removes the service and Status says nothing of it.
