@@ -45,7 +45,7 @@ partial class Build
     bool WaveletBuildDirOrRebuildIsSet => WaveletBuild.IsWanted(ImagesConfiguration.BuildDir, ImagesConfiguration.RebuildOnStart);
     bool StackIsOnAnotherEngineOrPushLocal => ImagePusher.IsNeeded(ImagesConfiguration.IsLocal, PushLocal);
 
-    ImageNames StackImageNames => new(ImagesConfiguration.Registry, ImagesConfiguration.Tag);
+    ImageNames StackImageNames => new(ImagesConfiguration.Registry, ImagesConfiguration.Tag) { WithMetrics = ImagesConfiguration.Metrics };
 
     // Every layer, the remote swarm's copy included (a WAVELET_TAG set there names the images);
     // waited on synchronously because target conditions are.

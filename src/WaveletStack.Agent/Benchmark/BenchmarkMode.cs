@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WaveletStack.Agent.Etcd;
 using WaveletStack.Agent.Identity;
+using WaveletStack.Agent.Metrics;
 using WaveletStack.Agent.Node;
 using WaveletStack.Agent.Processes;
 using WaveletStack.Agent.Settings;
@@ -22,6 +23,8 @@ public static class BenchmarkMode
         var secrets = new Secrets(paths);
         using var store = new EtcdStore(env.Text("WAVELET_SYNC", NodeSettings.DefaultSync));
 
+        var metrics = new BenchmarkMetrics(slot);
+        var serving = MetricsServer.FromEnvironment(env, metrics.RenderAsync).RunAsync(ct);
         (int Slot, NodeRecord Node)? target = null;
         var retarget = NewSignal();
         var watching = new PrefixWatcher(store, StackKeys.Nodes).RunAsync((values, _) =>
@@ -31,7 +34,7 @@ public static class BenchmarkMode
                 .Where(n => n.Node is not null).ToDictionary(n => n.Slot, n => n.Node!);
             var chosen = BenchmarkTarget.Choose(slot, nodes.Keys);
             var next = chosen is { } s ? (s, nodes[s]) : ((int, NodeRecord)?)null;
-            if (!Equals(next, target)) { target = next; Interlocked.Exchange(ref retarget, NewSignal()).TrySetResult(); }
+            if (!Equals(next, target)) { target = next; metrics.OnTarget(chosen ?? 0); Interlocked.Exchange(ref retarget, NewSignal()).TrySetResult(); }
             return Task.CompletedTask;
         }, ct);
 
@@ -49,7 +52,7 @@ public static class BenchmarkMode
             var host = $"{current.Node.Ip}:{current.Node.ApiPort.ToString(CultureInfo.InvariantCulture)}";
             Log.Info($"benchmark {slot}: loading node {current.Slot} at {host}");
             var started = Stopwatch.StartNew();
-            using var process = ChildProcess.Start(paths.Benchmark, ["remote", "--host", host, "--wallet", wallet]);
+            using var process = ChildProcess.Start(paths.Benchmark, ["remote", "--host", host, "--wallet", wallet], onOutputLine: metrics.OnLine);
             await Task.WhenAny(process.WaitForExitAsync(CancellationToken.None), moved);
             if (!process.HasExited) { await ChildProcess.StopAsync(process, TimeSpan.FromSeconds(5)); continue; }
 
@@ -57,7 +60,7 @@ public static class BenchmarkMode
             Log.Warn($"/benchmark exited with code {process.ExitCode}; starting it again");
             await Task.Delay(Retry.Backoff(quickExits, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5)), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        await watching;
+        await Task.WhenAll(watching, serving);
     }
 
     static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

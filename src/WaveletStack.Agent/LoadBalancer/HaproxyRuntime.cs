@@ -26,7 +26,7 @@ public sealed class HaproxyRuntime(string socketPath)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return null; }
     }
 
-    async Task<string> AskAsync(string command, CancellationToken ct)
+    internal async Task<string> AskAsync(string command, CancellationToken ct)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

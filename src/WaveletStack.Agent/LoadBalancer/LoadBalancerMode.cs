@@ -1,4 +1,5 @@
 using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Metrics;
 using WaveletStack.Agent.Settings;
 
 namespace WaveletStack.Agent.LoadBalancer;
@@ -18,6 +19,7 @@ public static class LoadBalancerMode
         if (!await haproxy.ApplyAsync(HaproxyConfig.Render(settings, new Dictionary<int, NodeRecord>()), ct))
             throw new InvalidOperationException("the HAProxy configuration for an empty stack is invalid");
         var running = haproxy.RunAsync(ct);
+        var serving = MetricsServer.FromEnvironment(Env.FromProcess(), new LoadBalancerMetrics(new HaproxyRuntime(paths.HaproxySocket)).RenderAsync).RunAsync(ct);
 
         IReadOnlyDictionary<string, string>? latest = null;
         var changed = new SemaphoreSlim(0);
@@ -36,7 +38,7 @@ public static class LoadBalancerMode
             if (ct.IsCancellationRequested || latest is not { } values) continue;
             await haproxy.ApplyAsync(Render(settings, values), ct);
         }
-        await Task.WhenAll(running, watching);
+        await Task.WhenAll(running, watching, serving);
     }
 
     public static string Render(LoadBalancerSettings settings, IReadOnlyDictionary<string, string> values)

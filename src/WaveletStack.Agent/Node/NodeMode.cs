@@ -1,4 +1,5 @@
 using WaveletStack.Agent.Etcd;
+using WaveletStack.Agent.Metrics;
 using WaveletStack.Agent.Processes;
 using WaveletStack.Agent.Settings;
 
@@ -44,6 +45,8 @@ public static class NodeMode
         supervisor = new WaveletSupervisor(paths, volume,
             () => WaveletLaunch.Build(settings, address, paths, walletFile, secret, positional?.PeersForLaunch() ?? []), stdin);
         if (peering is not null) supervisor.Started += peering.OnWaveletStarted;
+        using var metrics = new NodeMetrics(settings.NodeId, $"http://127.0.0.1:{settings.ApiPort}");
+        supervisor.Started += metrics.OnWaveletStarted;
 
         stdin.Start();
         var supervising = supervisor.RunAsync(life.Token);
@@ -52,7 +55,8 @@ public static class NodeMode
         Func<IReadOnlyDictionary<string, string>, CancellationToken, Task> onPeers = peering is not null ? peering.OnPeersChanged : positional!.OnPeersChanged;
         var tasks = new List<Task>
         {
-            watcher.RunAsync((values, c) => { KeepOthersRegistered(paths, settings.NodeId, values); return onPeers(values, c); }, run.Token),
+            watcher.RunAsync((values, c) => { KeepOthersRegistered(paths, settings.NodeId, values); metrics.OnPeersChanged(values); return onPeers(values, c); }, run.Token),
+            MetricsServer.FromEnvironment(Env.FromProcess(), metrics.RenderAsync).RunAsync(run.Token),
         };
         if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
         if (departing is not null) tasks.Add(new PrefixWatcher(store, StackKeys.Leaving).RunAsync(departing.OnNoticesChanged, run.Token));

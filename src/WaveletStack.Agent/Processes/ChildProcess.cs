@@ -8,14 +8,26 @@ public static class ChildProcess
     /// <summary>
     /// Starts <paramref name="path"/> with the container's stdout and stderr (so `docker logs`
     /// shows its lines). Its argv[0] is the path, so the kernel names the process after the file
-    /// (`pgrep -x wavelet` finds /wavelet).
+    /// (`pgrep -x wavelet` finds /wavelet). With <paramref name="onOutputLine"/>, its output is
+    /// relayed line by line to the same streams and each line handed over too (the benchmark's
+    /// figures for /metrics).
     /// </summary>
-    public static Process Start(string path, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, bool pipeStdin = false)
+    public static Process Start(string path, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, bool pipeStdin = false,
+        Action<string>? onOutputLine = null)
     {
-        var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardInput = pipeStdin };
+        var relay = onOutputLine is not null;
+        var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardInput = pipeStdin, RedirectStandardOutput = relay, RedirectStandardError = relay };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         SetEnvironment(info, environment);
-        return Process.Start(info) ?? throw new InvalidOperationException($"{path} did not start");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{path} did not start");
+        if (onOutputLine is not null)
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { Console.Out.WriteLine(line); onOutputLine(line); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine(line); onOutputLine(line); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        return process;
     }
 
     static void SetEnvironment(ProcessStartInfo info, IReadOnlyDictionary<string, string?>? environment)

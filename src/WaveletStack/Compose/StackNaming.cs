@@ -10,6 +10,9 @@ public static class StackNaming
     public const string ImageLabel = "com.docker.stack.image";
     public const string NodeService = "wavelet", SyncService = "sync", LoadBalancerService = "loadbalancer", BenchmarkService = "benchmark";
 
+    /// <summary>Prometheus and the dashboard page; in the stack only with WAVELET_METRICS=yes.</summary>
+    public const string MetricsService = "metrics";
+
     public static string Service(string stack, string service) => $"{stack}_{service}";
     public static string Network(string stack) => $"{stack}_default";
 

@@ -54,13 +54,16 @@ public static class ConfigKeys
     public static readonly ConfigKey PublishMode = new("WAVELET_PUBLISH_MODE", "auto",
         "How ports are published: ingress (routing mesh, needs IPVS), host (host-mode ports, DNS round-robin) or auto (detect)",
         Validators.OneOf("auto", "ingress", "host"));
+    public static readonly ConfigKey Metrics = new("WAVELET_METRICS", "no",
+        "Boolean: run the metrics service (Prometheus scraping every agent's /metrics, and the dashboard page); Status prints their URLs",
+        Validators.Boolean);
 
     /// <summary>Every key, the original's 18 first in its README's order.</summary>
     public static readonly IReadOnlyList<ConfigKey> All =
     [
         Registry, Genesis, Keys, Nodes, RichWallets, SnowballK, SnowballBeta, MemoryMax, NoRpc, RpcPort, Tag,
         CleanVolumes, ApiHost, ApiPort, AcmeAccountKey, BackupDb, BuildDir, RebuildOnStart,
-        BenchmarkNodes, Swarm, PublishMode,
+        BenchmarkNodes, Swarm, PublishMode, Metrics,
     ];
 
     static readonly Dictionary<string, ConfigKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);

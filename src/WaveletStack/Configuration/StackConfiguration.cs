@@ -40,6 +40,7 @@ public sealed class StackConfiguration
         RebuildOnStart = Bool(ConfigKeys.RebuildOnStart);
         BenchmarkNodes = Int(ConfigKeys.BenchmarkNodes);
         PublishMode = Enum.Parse<PublishMode>(V(ConfigKeys.PublishMode), ignoreCase: true);
+        Metrics = Bool(ConfigKeys.Metrics);
     }
 
     /// <summary>
@@ -106,6 +107,8 @@ public sealed class StackConfiguration
     public bool RebuildOnStart { get; }
     public int BenchmarkNodes { get; }
     public PublishMode PublishMode { get; }
+    /// <summary>WAVELET_METRICS: the stack runs the metrics service (Prometheus and the dashboard).</summary>
+    public bool Metrics { get; }
 
     public string this[ConfigKey key] => Values[key.Name];
 

@@ -21,15 +21,22 @@ public sealed record ImageNames(string Registry, string Tag)
     public string Node => $"{Registry}/wavelet-stack-node:{Tag}";
     public string LoadBalancer => $"{Registry}/wavelet-stack-lb:latest";
     public string Sync => $"{Registry}/wavelet-stack-sync:latest";
+    public string Metrics => $"{Registry}/wavelet-stack-metrics:latest";
 
     /// <summary>True when the stack's Wavelet is this project's simulator (a STAND-IN).</summary>
     public bool UsesSimulator => Tag == SimulatorTag;
 
-    /// <summary>The four images a stack runs, in build order.</summary>
-    public IReadOnlyList<string> All => [Simulator, Node, LoadBalancer, Sync];
+    /// <summary>
+    /// Whether the metrics service's image is among them: a stack's build and push leave out an
+    /// image of about 470 MB that it does not run (WAVELET_METRICS=no); everything else includes it.
+    /// </summary>
+    public bool WithMetrics { get; init; } = true;
+
+    /// <summary>The images a stack runs, in build order.</summary>
+    public IReadOnlyList<string> All => WithMetrics ? [Simulator, Node, LoadBalancer, Sync, Metrics] : [Simulator, Node, LoadBalancer, Sync];
 
     /// <summary>The images a registry must hold for a swarm to run the stack.</summary>
-    public IReadOnlyList<string> ToPush => UsesSimulator ? All : [Node, LoadBalancer, Sync];
+    public IReadOnlyList<string> ToPush => UsesSimulator ? All : All.Where(image => image != Simulator).ToList();
 
     /// <summary>
     /// REGISTRY and WAVELET_TAG from the environment when no stack configuration is at hand;

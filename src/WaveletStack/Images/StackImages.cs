@@ -6,7 +6,7 @@ namespace WaveletStack.Images;
 public sealed record ImageBuildResult(string Image, BuildOutcome Outcome, long SizeBytes);
 
 /// <summary>
-/// BuildImages: the simulator, node, load-balancer and sync images of docs/architecture.md,
+/// BuildImages: the simulator, node, load-balancer, sync and metrics images of docs/architecture.md,
 /// each built only when its inputs changed (folder, base image, Wavelet image, binaries).
 /// </summary>
 public static class StackImages
@@ -46,6 +46,7 @@ public static class StackImages
             new Dictionary<string, string> { ["wavelet image id"] = waveletId });
         await Build(names.LoadBalancer, "wavelet-stack-lb", new Dictionary<string, string> { [AgentBinary] = agent });
         await Build(names.Sync, "wavelet-stack-sync", new Dictionary<string, string>());
+        if (names.WithMetrics) await Build(names.Metrics, "wavelet-stack-metrics", new Dictionary<string, string>());
         return results;
     }
 

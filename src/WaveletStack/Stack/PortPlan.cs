@@ -1,7 +1,7 @@
 namespace WaveletStack.Stack;
 
 /// <summary>What the configuration asks of the load balancer's ports.</summary>
-public sealed record PortRequest(int Nodes, bool NoRpc, int? ApiPort = null, int? RpcPort = null, string? ApiHost = null)
+public sealed record PortRequest(int Nodes, bool NoRpc, int? ApiPort = null, int? RpcPort = null, string? ApiHost = null, bool Metrics = false)
 {
     /// <summary>
     /// The node slots the load balancer publishes ports for: the node count rounded up to a
@@ -28,15 +28,21 @@ public sealed record PortMapping(int Target, int Published, string Purpose);
 /// Every port the load balancer publishes, slot by slot (<see cref="PortRequest.Slots"/>: there
 /// may be more slots than nodes). Node i (1-based) is reached at <see cref="NodeApi"/>[i-1]
 /// (→ lb 9000+i-1) and, unless RPC is off, at <see cref="NodeRpc"/>[i-1] (→ lb 3000+i-1 → the
-/// node's RPC port 3000 on the stack network).
+/// node's RPC port 3000 on the stack network). <see cref="Metrics"/> (WAVELET_METRICS=yes) is the
+/// one port published by another service: the metrics service's Prometheus and dashboard.
 /// </summary>
-public sealed record PortPlan(PortMapping Api, PortMapping? Https, IReadOnlyList<PortMapping> NodeApi, IReadOnlyList<PortMapping> NodeRpc)
+public sealed record PortPlan(PortMapping Api, PortMapping? Https, IReadOnlyList<PortMapping> NodeApi, IReadOnlyList<PortMapping> NodeRpc,
+    PortMapping? Metrics = null)
 {
     public const int LbApiPort = 80, LbHttpsPort = 443, LbNodeApiBase = 9000, LbNodeRpcBase = 3000;
+
+    /// <summary>Prometheus's port in the metrics container: below every load-balancer port (3000+), so the planner's targets stay apart.</summary>
+    public const int MetricsPort = 2113;
     public const int MinimumSlots = 8;
 
     public int Slots => NodeApi.Count;
 
+    /// <summary>The load balancer's ports (the metrics service publishes its own).</summary>
     public IEnumerable<PortMapping> All =>
         new[] { Api }.Concat(Https is null ? [] : [Https]).Concat(NodeApi).Concat(NodeRpc);
 }

@@ -25,6 +25,8 @@ public static class PortPlanner
             wants.AddRange(nodes.Select(i => new Want(PortPlan.LbNodeRpcBase + i - 1, request.RpcPort + i - 1, $"RPC of node {i}", "WAVELET_RPC_PORT")));
         if (!string.IsNullOrEmpty(request.ApiHost))
             wants.Add(new(PortPlan.LbHttpsPort, PortPlan.LbHttpsPort, "API (HTTPS)", "port 443 (WAVELET_API_HOST)"));
+        if (request.Metrics)
+            wants.Add(new(PortPlan.MetricsPort, null, "Prometheus and the dashboard", null));
 
         foreach (var want in wants.Where(w => w.Fixed is not null))
         {
@@ -55,7 +57,8 @@ public static class PortPlanner
             picked[PortPlan.LbApiPort],
             picked.GetValueOrDefault(PortPlan.LbHttpsPort),
             nodes.Select(i => picked[PortPlan.LbNodeApiBase + i - 1]).ToList(),
-            request.NoRpc ? [] : nodes.Select(i => picked[PortPlan.LbNodeRpcBase + i - 1]).ToList());
+            request.NoRpc ? [] : nodes.Select(i => picked[PortPlan.LbNodeRpcBase + i - 1]).ToList(),
+            picked.GetValueOrDefault(PortPlan.MetricsPort));
     }
 
     static int NextFree(int from, ISet<int> taken)

@@ -24,8 +24,9 @@ public sealed class StackDeployer(IEngineConnection engine)
         PublishMode mode, CancellationToken cancellationToken)
     {
         var running = (await StackServices.ListAsync(engine.Manager, stack, cancellationToken)).ToDictionary(s => s.Spec.Name);
-        var runningPorts = running.GetValueOrDefault(StackNaming.Service(stack, StackNaming.LoadBalancerService))
-            ?.Spec.EndpointSpec?.Ports?.ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort) ?? new();
+        var runningPorts = new[] { StackNaming.LoadBalancerService, StackNaming.MetricsService }
+            .SelectMany(s => running.GetValueOrDefault(StackNaming.Service(stack, s))?.Spec.EndpointSpec?.Ports ?? [])
+            .ToDictionary(p => (int)p.TargetPort, p => (int)p.PublishedPort);
         var taken = await PortsInUse.FindAsync(engine.Manager, stack, engine.IsLocal, runningPorts.Values, cancellationToken);
         var ports = PortPlanner.Plan(portRequest, runningPorts, taken);
         return new RenderedStack(stack, StackRenderer.Render(template, ports, mode), ports, running);

@@ -8,7 +8,8 @@ namespace WaveletStack.Stack;
 /// the load balancer's published ports and its slot count (WAVELET_LB_SLOTS, which changes
 /// only with those ports, so scaling within a block leaves its container alone), and in host publish mode (no routing mesh) publishes on
 /// the host, resolves services by DNS round-robin and keeps the load balancer on the manager,
-/// where users expect its ports.
+/// where users expect its ports. The metrics service (WAVELET_METRICS) publishes its own port, and
+/// in host mode runs on the manager for the same reason.
 /// </summary>
 public static class StackRenderer
 {
@@ -25,15 +26,18 @@ public static class StackRenderer
         var lb = template.Services[StackNaming.LoadBalancerService];
         lb.Environment = (lb.Environment ?? []).Where(e => !e.StartsWith(SlotsVariable + "=", StringComparison.Ordinal))
             .Append($"{SlotsVariable}={ports.Slots}").ToList();
-        lb.Ports = ports.All.Select(p => new ComposePort
-        {
-            Target = p.Target, Published = p.Published, Protocol = "tcp", Mode = hostMode ? "host" : "ingress",
-        }).ToList();
+        ComposePort Published(PortMapping p) => new() { Target = p.Target, Published = p.Published, Protocol = "tcp", Mode = hostMode ? "host" : "ingress" };
+        lb.Ports = ports.All.Select(Published).ToList();
+        var metrics = template.Services.GetValueOrDefault(StackNaming.MetricsService);
+        if (metrics is not null && ports.Metrics is { } metricsPort) metrics.Ports = [Published(metricsPort)];
         if (hostMode)
         {
-            lb.Deploy ??= new ComposeDeploy();
-            lb.Deploy.Placement ??= new ComposePlacement();
-            lb.Deploy.Placement.Constraints = (lb.Deploy.Placement.Constraints ?? []).Append("node.role == manager").Distinct().ToList();
+            foreach (var published in new[] { lb, metrics }.OfType<ComposeService>())
+            {
+                published.Deploy ??= new ComposeDeploy();
+                published.Deploy.Placement ??= new ComposePlacement();
+                published.Deploy.Placement.Constraints = (published.Deploy.Placement.Constraints ?? []).Append("node.role == manager").Distinct().ToList();
+            }
             foreach (var service in template.Services.Values)
             {
                 service.Deploy ??= new ComposeDeploy();

@@ -36,10 +36,16 @@ public sealed record StackSnapshot(
 
     public IEnumerable<TaskView> Of(string service) => Tasks.Where(t => t.Service == service);
 
+    /// <summary>The metrics service's published port (Prometheus and the dashboard), or null when the stack runs none.</summary>
+    public int? MetricsPort => Services.GetValueOrDefault(StackNaming.MetricsService)?.Spec.EndpointSpec?.Ports?
+        .FirstOrDefault(p => p.TargetPort == PortPlan.MetricsPort)?.PublishedPort is { } port and > 0 ? (int)port : null;
+
     /// <param name="latestPerSlot">Take each slot's newest task whatever its state (to explain failures),
     /// instead of the tasks meant to run.</param>
+    /// <param name="readHealth">Inspect each container for Docker's health (one engine call per task,
+    /// two at a time: most of a look at a large stack); without it every health reads "-".</param>
     public static async Task<StackSnapshot> ReadAsync(IEngineConnection engine, string stack, CancellationToken cancellationToken,
-        bool latestPerSlot = false)
+        bool latestPerSlot = false, bool readHealth = true)
     {
         var manager = engine.Manager;
         var services = (await StackServices.ListAsync(manager, stack, cancellationToken))
@@ -61,7 +67,7 @@ public sealed record StackSnapshot(
         var views = await Task.WhenAll(tasks.Select(async t =>
         {
             await gate.WaitAsync(cancellationToken);
-            try { return await ViewAsync(engine, stack, byId[t.ServiceID], services[byId[t.ServiceID]].Spec, t, hosts, cancellationToken); }
+            try { return await ViewAsync(engine, stack, byId[t.ServiceID], services[byId[t.ServiceID]].Spec, t, hosts, readHealth, cancellationToken); }
             finally { gate.Release(); }
         }));
         var lb = services.GetValueOrDefault(StackNaming.LoadBalancerService);
@@ -74,15 +80,15 @@ public sealed record StackSnapshot(
     const int ConcurrentInspections = 2;
 
     static readonly string[] Order =
-        [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService];
+        [StackNaming.LoadBalancerService, StackNaming.SyncService, StackNaming.NodeService, StackNaming.BenchmarkService, StackNaming.MetricsService];
 
     static async Task<TaskView> ViewAsync(IEngineConnection engine, string stack, string service, ServiceSpec spec, TaskResponse task,
-        IReadOnlyDictionary<string, string> hosts, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> hosts, bool readHealth, CancellationToken cancellationToken)
     {
         var state = task.Status?.State.ToString().ToLowerInvariant() ?? "unknown";
         var containerId = task.Status?.ContainerStatus?.ContainerID;
         var health = "-";
-        if (state is "running" or "starting" && containerId is not null)
+        if (readHealth && state is "running" or "starting" && containerId is not null)
             health = await HealthAsync(await engine.ForSwarmNodeAsync(task.NodeID, cancellationToken), containerId, cancellationToken);
         var labels = task.Spec?.ContainerSpec?.Labels;
         var image = labels is not null && labels.TryGetValue(StackNaming.ImageLabel, out var name) ? name : task.Spec?.ContainerSpec?.Image ?? "";

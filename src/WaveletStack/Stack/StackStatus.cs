@@ -18,4 +18,10 @@ public sealed record StackStatus(
 {
     /// <summary>"stack S is being changed by user@host since 12:01 (DeployStack)" while a run holds its lease.</summary>
     public string? ChangedBy { get; init; }
+
+    /// <summary>Prometheus's URL (WAVELET_METRICS=yes), else null.</summary>
+    public string? Prometheus { get; init; }
+
+    /// <summary>The dashboard page's URL, served by the metrics service's Prometheus, else null.</summary>
+    public string? Dashboard { get; init; }
 }

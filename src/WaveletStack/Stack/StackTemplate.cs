@@ -15,8 +15,10 @@ public static class StackTemplate
             throw new UserErrorException($"The stack template {path} is missing; restore it from git (`git checkout -- {FileName}`).");
         var file = ComposeYaml.Parse(File.ReadAllText(path), configuration.Values, FileName);
         ComposeSecrets.Fill(file, configuration.Values, repoRoot, FileName);
+        // The metrics service runs only when asked for; left out, a running one is removed by the deploy.
+        if (!configuration.Metrics) file.Services.Remove(StackNaming.MetricsService);
         return file;
     }
 
-    public static PortRequest Ports(StackConfiguration c) => new(c.Nodes, c.NoRpc, c.ApiPort, c.RpcPort, c.ApiHost);
+    public static PortRequest Ports(StackConfiguration c) => new(c.Nodes, c.NoRpc, c.ApiPort, c.RpcPort, c.ApiHost, c.Metrics);
 }

@@ -23,6 +23,8 @@ public static class StatusPrinter
         text.AppendLine($"  - API (main): {status.ApiMain}");
         if (status.ApiAll is not null) text.AppendLine($"  - API (all): {status.ApiAll}");
         text.AppendLine(status.Rpc is null ? "  - RPC: disabled" : $"  - RPC: {status.Rpc}");
+        if (status.Prometheus is not null) text.AppendLine($"  - Prometheus: {status.Prometheus}");
+        if (status.Dashboard is not null) text.AppendLine($"  - Dashboard: {status.Dashboard}");
         text.AppendLine("----");
         var table = new Table("NAME", "IMAGE", "HOST", "STATE", "HEALTH", "HEIGHT", "PEERS");
         foreach (var t in status.Tasks) table.Add(t.Name, t.Image, t.Host, t.State, t.Health, t.Height, t.Peers);

@@ -7,6 +7,9 @@ namespace WaveletStack.Stack;
 /// <summary>Gathers Status: the original's block (running, volumes, addresses) and the task table.</summary>
 public sealed class StatusReader(IEngineConnection engine, StackConfiguration configuration)
 {
+    /// <summary>Where Prometheus serves the dashboard page (its --web.user-assets folder is served under /user/).</summary>
+    public const string DashboardPath = "user/"; // Prometheus redirects …/index.html here
+
     public async Task<StackStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var stack = configuration.Stack;
@@ -35,8 +38,12 @@ public sealed class StatusReader(IEngineConnection engine, StackConfiguration co
                 ? await probe.ReadAsync(port, cancellationToken) : null;
             return new TaskStatusRow(t.Name, t.Image, t.Host, t.State, t.Health, ledger?.Height, ledger?.Peers);
         }));
+        var prometheus = snapshot.MetricsPort is { } metricsPort ? $"http://{address}:{metricsPort}/" : null;
         return new StackStatus(stack, configuration.Swarm, true, snapshot.Replicas(StackNaming.BenchmarkService) > 0, volumes,
-            wavelet, Url(PortPlan.LbApiPort), Url(PortPlan.LbNodeApiBase), rpc, rows);
+            wavelet, Url(PortPlan.LbApiPort), Url(PortPlan.LbNodeApiBase), rpc, rows)
+        {
+            Prometheus = prometheus, Dashboard = prometheus is null ? null : prometheus + DashboardPath,
+        };
     }
 
     /// <summary>What runs as Wavelet: said plainly when it is the project's simulator (a stand-in).</summary>

@@ -19,7 +19,7 @@ public sealed class LayeringTests
         ["Stack"],
         ["Node", "Swarm"],
         ["Benchmark", "Providers", "Snapshots"],
-        ["Faults", "Provisioning", "Experiments"],
+        ["Faults", "Provisioning", "Experiments", "Assertions"],
     ];
 
     static readonly System.Reflection.Assembly Library = typeof(UserErrorException).Assembly;

@@ -33,6 +33,7 @@ public sealed class ConfigKeyValidationTests : IDisposable
         { "WAVELET_BENCHMARK_NODES", "0" }, { "WAVELET_BENCHMARK_NODES", "4" },
         { "SWARM", "demoswarm" }, { "SWARM", "default" },
         { "WAVELET_PUBLISH_MODE", "auto" }, { "WAVELET_PUBLISH_MODE", "ingress" }, { "WAVELET_PUBLISH_MODE", "HOST" },
+        { "WAVELET_METRICS", "yes" }, { "WAVELET_METRICS", "No" }, { "WAVELET_METRICS", "1" },
     };
 
     public static TheoryData<string, string, string> Refused => new()
@@ -62,6 +63,7 @@ public sealed class ConfigKeyValidationTests : IDisposable
         { "WAVELET_BENCHMARK_NODES", "-1", "≥ 0" },
         { "SWARM", "Demo", "lowercase" }, { "SWARM", "-demo", "lowercase" },
         { "WAVELET_PUBLISH_MODE", "mesh", "auto, ingress, host" },
+        { "WAVELET_METRICS", "prometheus", "y/yes/true/1" }, { "WAVELET_METRICS", "on", "y/yes/true/1" },
     };
 
     [Theory, MemberData(nameof(Accepted))]

@@ -11,7 +11,7 @@ public sealed class BuildImagesTests(ImagesFixture fixture, ITestOutputHelper ou
     static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token;
 
     [Fact]
-    public async Task BuildImages_LeavesTheFourImagesLabelledWithTheirInputsHash()
+    public async Task BuildImages_LeavesEveryImageLabelledWithItsInputsHash()
     {
         Assert.Equal(ImagesFixture.Names.All, fixture.FirstBuild.Select(r => r.Image));
         foreach (var image in ImagesFixture.Names.All)
@@ -25,7 +25,7 @@ public sealed class BuildImagesTests(ImagesFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task BuildImages_WithNothingChanged_SkipsAllFourImages()
+    public async Task BuildImages_WithNothingChanged_SkipsEveryImage()
     {
         var before = await Task.WhenAll(ImagesFixture.Names.All.Select(i => EngineImages.TryInspectAsync(fixture.Docker, i, Timeout)));
 

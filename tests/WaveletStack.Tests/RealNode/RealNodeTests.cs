@@ -35,6 +35,25 @@ public sealed class RealNodeTests(RealNodeFixture stack, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Assert_OnRealNodesAfterTheBenchmark_HoldsForHeightAndPeers_AndSaysWhatItSawWhenNot()
+    {
+        var configuration = stack.Configuration(stack.Stack);
+        using var observer = new WaveletStack.Assertions.StackObserver(stack.Engine, stack.Stack, configuration.Nodes, configuration.SnowballK);
+        WaveletStack.Assertions.AssertOptions Options(string that, TimeSpan? within = null, TimeSpan? holdFor = null) =>
+            WaveletStack.Assertions.AssertOptions.Create(that, within, holdFor, configuration.Nodes);
+
+        // The fixture's benchmark made blocks: every real node has grown and keeps its peers.
+        var holds = await WaveletStack.Assertions.AssertionRunner.RunAsync(observer.ObserveAsync,
+            Options("height >= 1 on all and peers >= 2 on all and api serving and node 5 is up", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3)), Timeout);
+        output.WriteLine(string.Join("\n", holds.Last.Select(c => $"{c.Condition}: {c.Observed}")) + $"\nmedian look {holds.MedianPoll.TotalSeconds:0.00} s");
+        Assert.True(holds.Holds, string.Join("; ", holds.Last.Select(c => c.Observed)));
+
+        var beyond = await WaveletStack.Assertions.AssertionRunner.RunAsync(observer.ObserveAsync, Options("height >= 1000000 on any"), Timeout);
+        Assert.False(beyond.Holds);
+        Assert.Matches("^height: 1=[0-9]+ 2=[0-9]+ 3=[0-9]+ 4=[0-9]+ 5=[0-9]+$", Assert.Single(beyond.Last).Observed);
+    }
+
+    [Fact]
     public void Benchmark_OneInstanceFor20Seconds_GetsTransactionsAcceptedAndWritesTheChart()
     {
         var (results, files) = stack.FirstBenchmark;

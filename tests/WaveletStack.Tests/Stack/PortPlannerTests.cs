@@ -85,6 +85,21 @@ public class PortPlannerTests
     }
 
     [Fact]
+    public void Plan_WithMetrics_PublishesPrometheusApartFromTheLoadBalancer_AndKeepsItsPort()
+    {
+        Assert.Null(PortPlanner.Plan(new PortRequest(3, false), None, new HashSet<int>()).Metrics);
+
+        var first = PortPlanner.Plan(new PortRequest(3, false, Metrics: true), None, new HashSet<int>());
+        Assert.Equal(new PortMapping(PortPlan.MetricsPort, 30017, "Prometheus and the dashboard"), first.Metrics);
+        Assert.DoesNotContain(first.All, p => p.Target == PortPlan.MetricsPort); // the load balancer does not publish it
+
+        // A redeploy (the running ports of both services) keeps it where users found it.
+        var running = first.All.Append(first.Metrics!).ToDictionary(p => p.Target, p => p.Published);
+        var again = PortPlanner.Plan(new PortRequest(3, false, Metrics: true), running, new HashSet<int>());
+        Assert.Equal(first.Metrics, again.Metrics);
+    }
+
+    [Fact]
     public void Plan_WithNoRpc_PublishesNoRpcPort()
     {
         var plan = PortPlanner.Plan(new PortRequest(3, NoRpc: true), None, new HashSet<int>());
