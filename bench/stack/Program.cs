@@ -1,6 +1,6 @@
 // Stack lifecycle benchmark on the local engine (build the tags' images first: `./build.sh
 // BuildImages` for sim, `./build.sh BuildImages --stack default-real` for the real node):
-//   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1]
+//   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1] [--metrics yes|no]
 // For each N it first measures the floors on this machine, in this run: swarm starting N bare
 // tasks of the base image from nothing, one more by a scale-up, and N on an overlay network (the
 // engine's floor for tasks that talk to each other, as a stack's do). Then, per tag: fresh deploy →
@@ -19,6 +19,9 @@ foreach (var tag in new[] { "sim", "real" })
     if (list.Length > 0) plan.AddRange(list.Split(',').Select(n => (tag, int.Parse(n))));
 }
 var runs = int.Parse(BenchSupport.Option(args, "--runs", "1"));
+// --metrics yes: every stack also runs the metrics service (Prometheus scraping every agent), to
+// compare its deploy figures with a run without.
+var metrics = BenchSupport.Option(args, "--metrics", "no");
 var root = BenchSupport.FindRoot();
 using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(90));
 var token = cancel.Token;
@@ -41,7 +44,7 @@ foreach (var (tag, n) in plan)
     var stack = $"wst-bench-stack-{tag}-n{n}";
     StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack, new Dictionary<string, string>
     {
-        ["SWARM"] = "default", ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{count}",
+        ["SWARM"] = "default", ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{count}", ["WAVELET_METRICS"] = metrics,
     }, root), root, mode);
     var figures = new Dictionary<string, List<double>>();
     void Add(string what, double seconds)
