@@ -47,12 +47,20 @@ public sealed class StackDeployer(IEngineConnection engine)
         var updated = new Dictionary<string, IReadOnlyList<string>>();
         var unchanged = new List<string>();
         var changedIds = new List<string>();
-        foreach (var (service, spec) in specs)
+        var frontCreated = new List<string>();
+        foreach (var (service, spec) in StartOrder.Sort(specs))
         {
             if (!running.TryGetValue(spec.Name, out var current))
             {
+                if (!StartOrder.IsFront(service) && frontCreated.Count > 0)
+                {
+                    await StartOrder.HeadStartAsync(manager, frontCreated, cancellationToken);
+                    frontCreated.Clear();
+                }
                 Ui.Info($"Creating service {spec.Name}");
-                changedIds.Add((await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken)).ID);
+                var id = (await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken)).ID;
+                changedIds.Add(id);
+                if (StartOrder.IsFront(service)) frontCreated.Add(id);
                 created.Add(service);
                 continue;
             }
