@@ -1,6 +1,6 @@
 // Stack lifecycle benchmark on the local engine (build the tags' images first: `./build.sh
 // BuildImages` for sim, `./build.sh BuildImages --stack default-real` for the real node):
-//   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1] [--metrics yes|no]
+//   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1] [--metrics no|yes|yes,no]
 // For each N it first measures the floors on this machine, in this run: swarm starting N bare
 // tasks of the base image from nothing, one more by a scale-up, and N on an overlay network (the
 // engine's floor for tasks that talk to each other, as a stack's do). Then, per tag: fresh deploy →
@@ -19,9 +19,10 @@ foreach (var tag in new[] { "sim", "real" })
     if (list.Length > 0) plan.AddRange(list.Split(',').Select(n => (tag, int.Parse(n))));
 }
 var runs = int.Parse(BenchSupport.Option(args, "--runs", "1"));
-// --metrics yes: every stack also runs the metrics service (Prometheus scraping every agent), to
-// compare its deploy figures with a run without.
-var metrics = BenchSupport.Option(args, "--metrics", "no");
+// --metrics yes: every stack also runs the metrics service (Prometheus scraping every agent).
+// --metrics yes,no: each run deploys with it and then without, so both see the same machine (its
+// load drifts over minutes), and each figure is printed twice, marked.
+var metricsValues = BenchSupport.Option(args, "--metrics", "no").Split(',');
 var root = BenchSupport.FindRoot();
 using var cancel = BenchSupport.Start(TimeSpan.FromMinutes(90));
 var token = cancel.Token;
@@ -42,6 +43,7 @@ foreach (var n in plan.Select(p => p.N).Distinct().Order())
 foreach (var (tag, n) in plan)
 {
     var stack = $"wst-bench-stack-{tag}-n{n}";
+    var metrics = metricsValues[0];
     StackLifecycle Lifecycle(int count) => new(engine, StackConfiguration.From(stack, new Dictionary<string, string>
     {
         ["SWARM"] = "default", ["WAVELET_TAG"] = tag, ["WAVELET_NODES"] = $"{count}", ["WAVELET_METRICS"] = metrics,
@@ -49,13 +51,16 @@ foreach (var (tag, n) in plan)
     var figures = new Dictionary<string, List<double>>();
     void Add(string what, double seconds)
     {
+        if (metricsValues.Length > 1) what += $" [metrics {metrics}]";
         (figures.TryGetValue(what, out var list) ? list : figures[what] = []).Add(seconds);
         Console.Error.WriteLine($"{tag} N={n}: {what} {seconds:0.00} s");
     }
     try
     {
-        for (var run = 1; run <= runs; run++)
+        foreach (var _ in Enumerable.Range(1, runs))
+        foreach (var value in metricsValues)
         {
+            metrics = value;
             await Lifecycle(n).StopAsync(removeVolumes: true, token);
             Add("fresh deploy → healthy, peered, API serving", await BenchSupport.TimeAsync(() => BenchSupport.UpAsync(token, Lifecycle(n))));
             Add("no-op deploy", await BenchSupport.TimeAsync(async () =>

@@ -47,20 +47,16 @@ public sealed class StackDeployer(IEngineConnection engine)
         var updated = new Dictionary<string, IReadOnlyList<string>>();
         var unchanged = new List<string>();
         var changedIds = new List<string>();
-        var frontCreated = new List<string>();
+        var createdHere = new List<StartOrder.Created>();
         foreach (var (service, spec) in StartOrder.Sort(specs))
         {
             if (!running.TryGetValue(spec.Name, out var current))
             {
-                if (!StartOrder.IsFront(service) && frontCreated.Count > 0)
-                {
-                    await StartOrder.HeadStartAsync(manager, frontCreated, cancellationToken);
-                    frontCreated.Clear();
-                }
+                await StartOrder.BeforeCreatingAsync(manager, service, createdHere, cancellationToken);
                 Ui.Info($"Creating service {spec.Name}");
                 var id = (await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken)).ID;
                 changedIds.Add(id);
-                if (StartOrder.IsFront(service)) frontCreated.Add(id);
+                createdHere.Add(new StartOrder.Created(service, id, spec.Mode.Replicated?.Replicas ?? 1));
                 created.Add(service);
                 continue;
             }
