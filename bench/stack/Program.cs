@@ -3,7 +3,8 @@
 //   dotnet run --project bench/stack -c Release -- [--sim 3,10,25,50] [--real 3,10,25] [--runs 1] [--metrics no|yes|yes,no]
 // For each N it first measures the floors on this machine, in this run: swarm starting N bare
 // tasks of the base image from nothing, one more by a scale-up, and N on an overlay network (the
-// engine's floor for tasks that talk to each other, as a stack's do). Then, per tag: fresh deploy →
+// engine's floor for tasks that talk to each other, as a stack's do), and those with one more task
+// publishing the load balancer's number of ports (the stack's shape, no program). Then, per tag: fresh deploy →
 // every node healthy, peered and API (main) serving; no-op deploy; StopStack → DeployStack with
 // volumes kept; N → N+1 and N+1 → N (command → healthy and peered). Each figure is printed with
 // its floor and the ratio of its median to that floor. Figures, never asserts.
@@ -29,15 +30,20 @@ var token = cancel.Token;
 
 await using var engine = LocalEngineConnection.Open();
 var mode = PublishModeDetector.ForLocalEngine(PublishMode.Auto).Mode;
-var floors = new Dictionary<int, (double Many, double OneMore, double Networked)>();
-var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "× FLOOR", "OVERLAY FLOOR s", "× OVERLAY");
+var floors = new Dictionary<int, (double Many, double OneMore, double Networked, double Shaped)>();
+var table = new Table("TAG", "N", "WHAT", "RUNS", "MIN s", "MEDIAN s", "MAX s", "FLOOR s", "× FLOOR", "OVERLAY FLOOR s", "× OVERLAY",
+    "STACK FLOOR s", "× STACK");
 
 foreach (var n in plan.Select(p => p.N).Distinct().Order())
 {
+    // The load balancer's ports for N nodes: the main API and, per node slot, its API and RPC.
+    var lbPorts = new PortRequest(n, NoRpc: false).Slots * 2 + 1;
     floors[n] = (await BareTaskFloor.StartManyAsync(engine, n, token), await BareTaskFloor.MeasureAsync(engine, token),
-        await BareTaskFloor.StartManyAsync(engine, n, token, overlay: true));
+        await BareTaskFloor.StartManyAsync(engine, n, token, overlay: true),
+        await BareTaskFloor.StartManyAsync(engine, n, token, overlay: true, publishedPorts: lbPorts));
     Console.Error.WriteLine($"floor N={n}: {n} bare tasks from nothing {floors[n].Many:0.00} s, one more {floors[n].OneMore:0.00} s, " +
-                            $"{n} on an overlay network {floors[n].Networked:0.00} s");
+                            $"{n} on an overlay network {floors[n].Networked:0.00} s, " +
+                            $"those and one publishing {lbPorts} host-mode ports (the stack's shape) {floors[n].Shaped:0.00} s");
 }
 
 foreach (var (tag, n) in plan)
@@ -76,7 +82,7 @@ foreach (var (tag, n) in plan)
     catch (Exception e) when (e is not OperationCanceledException)
     {
         // A stack that does not get healthy is a figure too: say so and go on with the next N.
-        table.Add(tag, n, $"FAILED: {e.Message.Split('\n')[0]}", "", "", "", "", "", "", "", "");
+        table.Add(tag, n, $"FAILED: {e.Message.Split('\n')[0]}", "", "", "", "", "", "", "", "", "", "");
     }
     finally
     {
@@ -88,9 +94,10 @@ foreach (var (tag, n) in plan)
         var scaling = what.Contains("→ " + (n + 1)) || what.Contains((n + 1) + " →");
         var floor = scaling ? floors[n].OneMore : what.StartsWith("no-op") ? double.NaN : floors[n].Many;
         var overlay = scaling || double.IsNaN(floor) ? double.NaN : floors[n].Networked;
+        var shaped = double.IsNaN(overlay) ? double.NaN : floors[n].Shaped;
         var median = sorted[sorted.Count / 2];
         table.Add(tag, n, what, sorted.Count, F(sorted[0]), F(median), F(sorted[^1]),
-            Floor(floor), Ratio(median, floor), Floor(overlay), Ratio(median, overlay));
+            Floor(floor), Ratio(median, floor), Floor(overlay), Ratio(median, overlay), Floor(shaped), Ratio(median, shaped));
     }
 }
 
