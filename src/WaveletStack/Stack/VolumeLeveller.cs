@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using WaveletStack.Compose;
+using WaveletStack.Docker;
+using WaveletStack.Output;
+
+namespace WaveletStack.Stack;
+
+/// <summary>
+/// Runs before the node service is created over kept volumes (StopStack → DeployStack): reads every
+/// node volume's marker on every host, lets <see cref="VolumeLevelPlan"/> decide, and copies the
+/// databases it names, printing one line per copy. A stack with no volumes costs one volume listing.
+/// </summary>
+public sealed class VolumeLeveller(IEngineConnection engine, string stack)
+{
+    /// <param name="image">The node image as the service references it (present on hosts that ran a node).</param>
+    public async Task RunAsync(string image, int nodes, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var hosts = (await engine.Manager.Swarm.ListNodesAsync(cancellationToken))
+            .Where(n => n.Status?.State == "ready").Select(n => n.ID).ToList();
+        var volumes = (await new StackVolumes(engine, stack).ListAsync(cancellationToken))
+            .Select(v => (Volume: v, Node: NodeOf(v.Name))).Where(v => v.Node is >= 1 && v.Node <= nodes).ToList();
+        if (volumes.Count == 0) return;
+
+        var access = new Dictionary<string, VolumeAccess>();
+        var saved = new Dictionary<(int, string), string>();
+        try
+        {
+            var copies = new List<VolumeLevelPlan.Copy>();
+            foreach (var onHost in volumes.GroupBy(v => v.Volume.SwarmNodeId))
+            {
+                var client = await engine.ForSwarmNodeAsync(onHost.Key, cancellationToken);
+                var reader = access[onHost.Key] = await VolumeAccess.OpenAsync(client, stack, image, onHost.Select(v => v.Volume.Name), cancellationToken);
+                foreach (var (volume, node) in onHost)
+                    copies.Add(new VolumeLevelPlan.Copy(node!.Value, onHost.Key, await reader.ReadMarkerAsync(volume.Name, cancellationToken)));
+            }
+            var plan = VolumeLevelPlan.Decide(copies, hosts, nodes);
+            foreach (var note in plan.Notes) Ui.Info(note);
+            foreach (var transfer in plan.Transfers)
+            {
+                if (!saved.TryGetValue((transfer.FromNode, transfer.FromHost), out var tar))
+                {
+                    tar = saved[(transfer.FromNode, transfer.FromHost)] = Path.Combine(Path.GetTempPath(), $"wst-level-{Guid.NewGuid():N}.tar");
+                    await access[transfer.FromHost].SaveDatabaseAsync(Volume(transfer.FromNode), tar, cancellationToken);
+                }
+                var target = await engine.ForSwarmNodeAsync(transfer.ToHost, cancellationToken);
+                await VolumeAccess.ReplaceAsync(target, stack, image, Volume(transfer.ToNode), tar, transfer.Marker, cancellationToken);
+                Ui.Info(await DescribeAsync(transfer, hosts.Count > 1, cancellationToken));
+            }
+            if (plan.Transfers.Count > 0)
+                Ui.Info($"Node volumes: {plan.Transfers.Count} database(s) copied before the nodes start ({watch.Elapsed.TotalSeconds:0.00} s).");
+        }
+        finally
+        {
+            foreach (var reader in access.Values) await reader.DisposeAsync();
+            foreach (var file in saved.Values) File.Delete(file);
+        }
+    }
+
+    string Volume(int node) => StackNaming.Volume(stack, StackNaming.NodeService, node);
+
+    int? NodeOf(string volume)
+    {
+        var prefix = Volume(0)[..^1];
+        return volume.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(volume[prefix.Length..], out var node) ? node : null;
+    }
+
+    async Task<string> DescribeAsync(VolumeLevelPlan.Transfer t, bool multiHost, CancellationToken cancellationToken)
+    {
+        var where = multiHost ? $" on {await HostNameAsync(t.ToHost, cancellationToken)}" : "";
+        var from = multiHost ? $" on {await HostNameAsync(t.FromHost, cancellationToken)}" : "";
+        return t.Why == VolumeLevelPlan.Reason.Level
+            ? $"node {t.ToNode}{where}: height {t.HeightBefore?.ToString() ?? "unknown"} → {t.Marker.Height}, database copied from node {t.FromNode}{from} (Wavelet syncs only from 5 blocks behind)"
+            : $"node {t.ToNode}{where}: its newest database (generation {t.Marker.Generation}, height {t.Marker.Height?.ToString() ?? "unknown"}) copied from{from}" +
+              $"{(t.HeightBefore is { } h ? $" over an older copy at height {h}" : "")}, so the node finds it wherever swarm places it";
+    }
+
+    async Task<string> HostNameAsync(string swarmNodeId, CancellationToken cancellationToken) =>
+        (await engine.Manager.Swarm.InspectNodeAsync(swarmNodeId, cancellationToken)).Description?.Hostname ?? swarmNodeId;
+}
