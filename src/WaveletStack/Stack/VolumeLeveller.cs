@@ -36,17 +36,16 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
             }
             var plan = VolumeLevelPlan.Decide(copies, hosts, nodes);
             foreach (var note in plan.Notes) Ui.Info(note);
-            foreach (var transfer in plan.Transfers)
+            foreach (var (node, host) in plan.Transfers.Select(t => (t.FromNode, t.FromHost)).Distinct())
             {
-                if (!saved.TryGetValue((transfer.FromNode, transfer.FromHost), out var tar))
-                {
-                    tar = saved[(transfer.FromNode, transfer.FromHost)] = Path.Combine(Path.GetTempPath(), $"wst-level-{Guid.NewGuid():N}.tar");
-                    await access[transfer.FromHost].SaveDatabaseAsync(Volume(transfer.FromNode), tar, cancellationToken);
-                }
-                var target = await engine.ForSwarmNodeAsync(transfer.ToHost, cancellationToken);
-                await VolumeAccess.ReplaceAsync(target, stack, image, Volume(transfer.ToNode), tar, transfer.Marker, cancellationToken);
-                Ui.Info(await DescribeAsync(transfer, hosts.Count > 1, cancellationToken));
+                var tar = saved[(node, host)] = Path.Combine(Path.GetTempPath(), $"wst-level-{Guid.NewGuid():N}.tar");
+                await access[host].SaveDatabaseAsync(Volume(node), tar, cancellationToken);
             }
+            // Every target volume is another node's or another host's: all at once (a swarm's hosts
+            // answer over SSH, 2–4 s per copy one after the other on a local swarm of 2).
+            await Task.WhenAll(plan.Transfers.Select(async t => await VolumeAccess.ReplaceAsync(await engine.ForSwarmNodeAsync(t.ToHost, cancellationToken),
+                stack, image, Volume(t.ToNode), saved[(t.FromNode, t.FromHost)], t.Marker, cancellationToken)));
+            foreach (var transfer in plan.Transfers) Ui.Info(await DescribeAsync(transfer, hosts.Count > 1, cancellationToken));
             if (plan.Transfers.Count > 0)
                 Ui.Info($"Node volumes: {plan.Transfers.Count} database(s) copied before the nodes start ({watch.Elapsed.TotalSeconds:0.00} s).");
         }
@@ -71,7 +70,7 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
         var from = multiHost ? $" on {await HostNameAsync(t.FromHost, cancellationToken)}" : "";
         return t.Why == VolumeLevelPlan.Reason.Level
             ? $"node {t.ToNode}{where}: height {t.HeightBefore?.ToString() ?? "unknown"} → {t.Marker.Height}, database copied from node {t.FromNode}{from} (Wavelet syncs only from 5 blocks behind)"
-            : $"node {t.ToNode}{where}: its newest database (generation {t.Marker.Generation}, height {t.Marker.Height?.ToString() ?? "unknown"}) copied from{from}" +
+            : $"node {t.ToNode}{where}: its newest database (generation {t.Marker.Generation}, height {t.Marker.Height?.ToString() ?? "unknown"}) copied from {await HostNameAsync(t.FromHost, cancellationToken)}" +
               $"{(t.HeightBefore is { } h ? $" over an older copy at height {h}" : "")}, so the node finds it wherever swarm places it";
     }
 

@@ -80,6 +80,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         var lifecycle = new StackLifecycle(engines, configuration, Repository.Root, PublishMode.Host);
         var output = new StringWriter();
         var savedOut = Ui.Out;
+        string? drained = null;
         try
         {
             await lifecycle.DeployAsync(swarm.Token);
@@ -87,6 +88,9 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
             await Task.Delay(TimeSpan.FromSeconds(3), swarm.Token); // a marker or two with a height (every 2 s)
             var before = await NodesAsync(engines, "wst-swarm-return");
             await lifecycle.StopAsync(removeVolumes: false, swarm.Token);
+            // Left alone, swarm put every node back where it was (seen once): a worker that ran a node
+            // is drained, so its nodes must start on another host, where only the copies can be.
+            drained = await DrainAWorkerAsync(engines, before.Values.Select(n => n.Host), "drain");
 
             Ui.Out = output;
             var clock = Stopwatch.StartNew();
@@ -94,6 +98,9 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
             await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
             Ui.Out = savedOut;
             var after = await NodesAsync(engines, "wst-swarm-return");
+            Console.WriteLine($"[figure] drained for the second deploy: {drained ?? "none (every node ran on the manager)"}");
+            if (drained is not null) Assert.DoesNotContain(after.Values, n => n.Host == drained);
+            await DrainAWorkerAsync(engines, drained is null ? [] : [drained], "active");
             Console.WriteLine($"[figure] StopStack → DeployStack of 3 nodes on {(await engines.Manager.Swarm.ListNodesAsync(swarm.Token)).Count()} hosts: healthy in {clock.Elapsed.TotalSeconds:0.0} s");
             Console.WriteLine(output.ToString());
             foreach (var (node, was) in before)
@@ -117,8 +124,24 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         finally
         {
             Ui.Out = savedOut;
+            if (drained is not null) await DrainAWorkerAsync(engines, [drained], "active");
             await lifecycle.StopAsync(removeVolumes: true, CancellationToken.None);
         }
+    }
+
+    /// <summary>Sets the first worker among <paramref name="hosts"/> to <paramref name="availability"/>; its name, or null when none is a worker.</summary>
+    async Task<string?> DrainAWorkerAsync(IEngineConnection engines, IEnumerable<string> hosts, string availability)
+    {
+        var names = hosts.ToHashSet();
+        var worker = (await engines.Manager.Swarm.ListNodesAsync(swarm.Token))
+            .FirstOrDefault(n => n.Spec.Role == "worker" && names.Contains(n.Description.Hostname));
+        if (worker is null) return null;
+        worker.Spec.Availability = availability;
+        await engines.Manager.Swarm.UpdateNodeAsync(worker.ID, worker.Version.Index, new NodeUpdateParameters
+        {
+            Availability = worker.Spec.Availability, Role = worker.Spec.Role, Name = worker.Spec.Name, Labels = worker.Spec.Labels,
+        }, CancellationToken.None);
+        return worker.Description.Hostname;
     }
 
     /// <summary>Each running node: the host it runs on, its marker (read in its container) and its height.</summary>
