@@ -6,7 +6,9 @@ using WaveletStack.Agent.Settings;
 namespace WaveletStack.Agent.Node;
 
 /// <summary>
-/// `/data/wavelet-stack-node.json`, in the node's volume: what the tool reads before it creates the
+/// `/data/wavelet-stack/node.json`, in the node's volume (in a folder of its own: the engine reports a
+/// local volume's CreatedAt from its top folder's mtime, which a file renamed there would move, and
+/// FaultSuite and the tests read a new CreatedAt as "volume made anew"): what the tool reads before it creates the
 /// node service over kept volumes (it cannot ask a /wavelet that is not running). <c>height</c> is the
 /// node's last height seen on /ledger (kept while it runs and read once more when it is told to stop);
 /// <c>generation</c> grows by one at every agent start, so of two copies of one node's volume (on two
@@ -19,9 +21,9 @@ public sealed record RestMarker(
     [property: JsonPropertyName("height")] long? Height,
     [property: JsonPropertyName("time")] DateTime Time)
 {
-    public const string FileName = "wavelet-stack-node.json";
+    public const string Folder = "wavelet-stack", FileName = "node.json";
 
-    public static string PathIn(AgentPaths paths) => Path.Combine(paths.Data, FileName);
+    public static string PathIn(AgentPaths paths) => Path.Combine(paths.Data, Folder, FileName);
 
     public static RestMarker? Read(AgentPaths paths)
     {
@@ -33,6 +35,7 @@ public sealed record RestMarker(
     public void Write(AgentPaths paths)
     {
         var path = PathIn(paths);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".new";
         File.WriteAllText(temporary, JsonSerializer.Serialize(this, AgentJson.Default.RestMarker));
         File.Move(temporary, path, overwrite: true);

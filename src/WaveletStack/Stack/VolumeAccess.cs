@@ -29,7 +29,7 @@ public sealed class VolumeAccess : IAsyncDisposable
         try
         {
             var response = await host.Containers.GetArchiveFromContainerAsync(id,
-                new GetArchiveFromContainerParameters { Path = $"{PathOf(volume)}/{VolumeMarker.FileName}" }, false, cancellationToken);
+                new GetArchiveFromContainerParameters { Path = VolumeMarker.PathIn(PathOf(volume)) }, false, cancellationToken);
             await using var tar = response.Stream;
             return await VolumeMarker.FromTarAsync(tar, cancellationToken);
         }
@@ -53,16 +53,20 @@ public sealed class VolumeAccess : IAsyncDisposable
     {
         await EnsureVolumeAsync(host, stack, volume, cancellationToken);
         var path = PathOf(volume);
-        var id = await CreateAsync(host, stack, image, [volume], ["rm", "-rf", $"{path}/db", $"{path}/{VolumeMarker.FileName}"], cancellationToken);
+        // The folders stay and only their contents go: a local volume's CreatedAt is its top folder's
+        // mtime, and a new one reads as "volume made anew" (FaultSuite).
+        var id = await CreateAsync(host, stack, image, [volume],
+            ["sh", "-c", "mkdir -p \"$1/db\" \"$1/$2\" && find \"$1/db\" -mindepth 1 -delete && rm -f \"$1/$2/$3\"", "sh", path, VolumeMarker.Folder, VolumeMarker.FileName],
+            cancellationToken);
         try
         {
             await host.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
             var exit = await host.Containers.WaitContainerAsync(id, cancellationToken);
-            if (exit.StatusCode != 0) throw new UserErrorException($"Could not clear {volume} before copying a database into it (rm exited {exit.StatusCode}).");
+            if (exit.StatusCode != 0) throw new UserErrorException($"Could not clear {volume} before copying a database into it (exit {exit.StatusCode}).");
             await using (var tar = File.OpenRead(databaseTar))
                 await host.Containers.ExtractArchiveToContainerAsync(id, new ContainerPathStatParameters { Path = path }, tar, cancellationToken);
             await using var markerTar = marker.ToTar();
-            await host.Containers.ExtractArchiveToContainerAsync(id, new ContainerPathStatParameters { Path = path }, markerTar, cancellationToken);
+            await host.Containers.ExtractArchiveToContainerAsync(id, new ContainerPathStatParameters { Path = $"{path}/{VolumeMarker.Folder}" }, markerTar, cancellationToken);
         }
         finally
         {

@@ -5,14 +5,17 @@ using System.Text.Json;
 namespace WaveletStack.Stack;
 
 /// <summary>
-/// What the node agent keeps in its volume (`/data/wavelet-stack-node.json`, the agent's
+/// What the node agent keeps in its volume (`/data/wavelet-stack/node.json`, the agent's
 /// `RestMarker`): the node's last height seen on /ledger and a generation the agent bumps at every
 /// start. The tool reads it while no node runs, to level heights and to pick the newest copy of a
 /// node's volume among a swarm's hosts.
 /// </summary>
 public sealed record VolumeMarker(int Node, long Generation, long? Height)
 {
-    public const string FileName = "wavelet-stack-node.json";
+    /// <summary>The marker's folder in the volume, and its file there.</summary>
+    public const string Folder = "wavelet-stack", FileName = "node.json";
+
+    public static string PathIn(string volumeRoot) => $"{volumeRoot}/{Folder}/{FileName}";
 
     /// <summary>Null for anything that is not a marker (an older agent's volume has none).</summary>
     public static VolumeMarker? TryParse(string json)
@@ -33,7 +36,7 @@ public sealed record VolumeMarker(int Node, long Generation, long? Height)
         ["node"] = Node, ["generation"] = Generation, ["height"] = Height, ["time"] = DateTime.UtcNow.ToString("o"),
     });
 
-    /// <summary>A tar holding only the marker file, to put into a volume's root.</summary>
+    /// <summary>A tar holding only the marker file, to put into the marker's folder.</summary>
     public MemoryStream ToTar()
     {
         var tar = new MemoryStream();

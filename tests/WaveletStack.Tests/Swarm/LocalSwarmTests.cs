@@ -152,7 +152,7 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         var tasks = await locator.RunningTasksAsync(swarm.Token);
         foreach (var node in await locator.AllWaveletNodesAsync(swarm.Token))
         {
-            await using var tar = await WaveletStack.Node.NodeCopy.GetArchiveAsync(node, $"/data/{VolumeMarker.FileName}", swarm.Token);
+            await using var tar = await WaveletStack.Node.NodeCopy.GetArchiveAsync(node, VolumeMarker.PathIn("/data"), swarm.Token);
             var marker = await VolumeMarker.FromTarAsync(tar, swarm.Token) ?? throw new InvalidOperationException($"{node} has no marker");
             var host = (await engines.Manager.Swarm.InspectNodeAsync(tasks[node.Id].NodeID, swarm.Token)).Description.Hostname;
             nodes[node.Id.ToString()] = (host, marker, await WaveletStack.Node.WaveletLedger.HeightAsync(node, swarm.Token) ?? -1);
