@@ -16,8 +16,10 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
     public async Task RunAsync(string image, int nodes, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var hosts = (await engine.Manager.Swarm.ListNodesAsync(cancellationToken))
-            .Where(n => n.Status?.State == "ready").Select(n => n.ID).ToList();
+        // The plan speaks of hosts by name (what the lines print); the engine is reached by swarm node id.
+        var ids = (await engine.Manager.Swarm.ListNodesAsync(cancellationToken)).Where(n => n.Status?.State == "ready")
+            .ToDictionary(n => n.Description?.Hostname ?? n.ID, n => n.ID);
+        var hosts = ids.Keys.ToList();
         var volumes = (await new StackVolumes(engine, stack).ListAsync(cancellationToken))
             .Select(v => (Volume: v, Node: NodeOf(v.Name))).Where(v => v.Node is >= 1 && v.Node <= nodes).ToList();
         if (volumes.Count == 0) return;
@@ -27,9 +29,9 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
         try
         {
             var copies = new List<VolumeLevelPlan.Copy>();
-            foreach (var onHost in volumes.GroupBy(v => v.Volume.SwarmNodeId))
+            foreach (var onHost in volumes.GroupBy(v => v.Volume.Host))
             {
-                var client = await engine.ForSwarmNodeAsync(onHost.Key, cancellationToken);
+                var client = await engine.ForSwarmNodeAsync(onHost.First().Volume.SwarmNodeId, cancellationToken);
                 var reader = access[onHost.Key] = await VolumeAccess.OpenAsync(client, stack, image, onHost.Select(v => v.Volume.Name), cancellationToken);
                 foreach (var (volume, node) in onHost)
                     copies.Add(new VolumeLevelPlan.Copy(node!.Value, onHost.Key, await reader.ReadMarkerAsync(volume.Name, cancellationToken)));
@@ -43,9 +45,9 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
             }
             // Every target volume is another node's or another host's: all at once (a swarm's hosts
             // answer over SSH, 2–4 s per copy one after the other on a local swarm of 2).
-            await Task.WhenAll(plan.Transfers.Select(async t => await VolumeAccess.ReplaceAsync(await engine.ForSwarmNodeAsync(t.ToHost, cancellationToken),
+            await Task.WhenAll(plan.Transfers.Select(async t => await VolumeAccess.ReplaceAsync(await engine.ForSwarmNodeAsync(ids[t.ToHost], cancellationToken),
                 stack, image, Volume(t.ToNode), saved[(t.FromNode, t.FromHost)], t.Marker, cancellationToken)));
-            foreach (var transfer in plan.Transfers) Ui.Info(await DescribeAsync(transfer, hosts.Count > 1, cancellationToken));
+            foreach (var transfer in plan.Transfers) Ui.Info(Describe(transfer, hosts.Count > 1));
             if (plan.Transfers.Count > 0)
                 Ui.Info($"Node volumes: {plan.Transfers.Count} database(s) copied before the nodes start ({watch.Elapsed.TotalSeconds:0.00} s).");
         }
@@ -64,16 +66,12 @@ public sealed class VolumeLeveller(IEngineConnection engine, string stack)
         return volume.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(volume[prefix.Length..], out var node) ? node : null;
     }
 
-    async Task<string> DescribeAsync(VolumeLevelPlan.Transfer t, bool multiHost, CancellationToken cancellationToken)
+    static string Describe(VolumeLevelPlan.Transfer t, bool multiHost)
     {
-        var where = multiHost ? $" on {await HostNameAsync(t.ToHost, cancellationToken)}" : "";
-        var from = multiHost ? $" on {await HostNameAsync(t.FromHost, cancellationToken)}" : "";
+        var where = multiHost ? $" on {t.ToHost}" : "";
         return t.Why == VolumeLevelPlan.Reason.Level
-            ? $"node {t.ToNode}{where}: height {t.HeightBefore?.ToString() ?? "unknown"} → {t.Marker.Height}, database copied from node {t.FromNode}{from} (Wavelet syncs only from 5 blocks behind)"
-            : $"node {t.ToNode}{where}: its newest database (generation {t.Marker.Generation}, height {t.Marker.Height?.ToString() ?? "unknown"}) copied from {await HostNameAsync(t.FromHost, cancellationToken)}" +
+            ? $"node {t.ToNode}{where}: height {t.HeightBefore?.ToString() ?? "unknown"} → {t.Marker.Height}, database copied from node {t.FromNode}{(multiHost ? $" on {t.FromHost}" : "")} (Wavelet syncs only from 5 blocks behind)"
+            : $"node {t.ToNode}{where}: its newest database (generation {t.Marker.Generation}, height {t.Marker.Height?.ToString() ?? "unknown"}) copied from {t.FromHost}" +
               $"{(t.HeightBefore is { } h ? $" over an older copy at height {h}" : "")}, so the node finds it wherever swarm places it";
     }
-
-    async Task<string> HostNameAsync(string swarmNodeId, CancellationToken cancellationToken) =>
-        (await engine.Manager.Swarm.InspectNodeAsync(swarmNodeId, cancellationToken)).Description?.Hostname ?? swarmNodeId;
 }
