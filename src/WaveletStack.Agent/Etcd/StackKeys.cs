@@ -84,6 +84,7 @@ public sealed record LeaveNotice(
 [JsonSerializable(typeof(NodeRecord))]
 [JsonSerializable(typeof(LeaveNotice))]
 [JsonSerializable(typeof(AddressBody))]
+[JsonSerializable(typeof(WaveletStack.Agent.Node.RestMarker))]
 internal sealed partial class AgentJson : JsonSerializerContext;
 
 /// <summary>The body of /node/connect and /node/disconnect.</summary>

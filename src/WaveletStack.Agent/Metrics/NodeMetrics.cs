@@ -48,10 +48,7 @@ public sealed class NodeMetrics(int node, string apiBaseUrl) : IDisposable
             if (!response.IsSuccessStatusCode) return null;
             using var ledger = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
             var root = ledger.RootElement;
-            // The v0.2 release has a `round` in place of `block`: its height reads as 0, as Status shows it.
-            long height = root.TryGetProperty("block", out var block) && block.ValueKind == JsonValueKind.Object
-                          && block.TryGetProperty("height", out var h) && h.TryGetInt64(out var value) ? value : 0;
-            return (height, WaveletApi.ParsePeers(root).Count);
+            return (WaveletApi.ParseHeight(root), WaveletApi.ParsePeers(root).Count);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
         {

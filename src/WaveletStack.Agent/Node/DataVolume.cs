@@ -9,7 +9,7 @@ namespace WaveletStack.Agent.Node;
 /// </summary>
 public sealed class DataVolume(AgentPaths paths)
 {
-    static readonly HashSet<string> OwnFolders = ["db", "broken", "backups", "certs", "lost+found"];
+    static readonly HashSet<string> OwnFolders = ["db", "broken", "backups", "certs", "lost+found", RestMarker.Folder];
 
     public void Prepare()
     {

@@ -27,7 +27,9 @@ public static class Departure
     const int NoticeTtlSeconds = 15;
 
     /// <param name="withdraw">Revokes the registration; completes when it is gone from etcd.</param>
-    public static async Task LeaveAsync(WaveletSupervisor supervisor, Func<Task> withdraw, EtcdStore store, string advertised, int selfSlot)
+    /// <param name="beforeFreeze">Runs just before each freeze: the node's last height is read then (RestMarker), since a frozen node adds no block.</param>
+    public static async Task LeaveAsync(WaveletSupervisor supervisor, Func<Task> withdraw, Func<CancellationToken, Task> beforeFreeze,
+        EtcdStore store, string advertised, int selfSlot)
     {
         var watch = Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource(Bound);
@@ -55,6 +57,7 @@ public static class Departure
                     await store.PutAsync($"{StackKeys.Leaving}{selfSlot}", new LeaveNotice(advertised, round, LeaveNotice.Connect).ToJson(), lease, ct);
                 }
                 await WaitForAcksAsync(store, selfSlot, round, others.Select(o => o.Slot).ToHashSet(), ct);
+                await beforeFreeze(ct);
                 if (!supervisor.Freeze()) return; // /wavelet is not running: nobody can list it again
                 await Task.Delay(Drain, ct);
                 await store.PutAsync($"{StackKeys.Leaving}{selfSlot}", new LeaveNotice(advertised, round, LeaveNotice.Drop).ToJson(), lease, ct);

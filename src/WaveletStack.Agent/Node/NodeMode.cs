@@ -36,6 +36,8 @@ public static class NodeMode
         var secret = hasApi ? secrets.NewApiSecret() : null;
         using var api = new WaveletApi($"http://127.0.0.1:{settings.ApiPort}", secret, TimeSpan.FromSeconds(2));
         var stdin = new StdinRelay();
+        var marker = new RestMarkerKeeper(paths, settings.NodeId, api);
+        marker.Begin();
         WaveletSupervisor? supervisor = null;
         void Restart(string reason) => supervisor!.RequestRestart(reason);
 
@@ -60,14 +62,23 @@ public static class NodeMode
         };
         if (peering is not null) tasks.Add(peering.RunAsync(run.Token));
         if (departing is not null) tasks.Add(new PrefixWatcher(store, StackKeys.Leaving).RunAsync(departing.OnNoticesChanged, run.Token));
+        tasks.Add(marker.RunAsync(run.Token));
         if (settings.BackupDb) tasks.Add(new Backups(paths, settings.BackupInterval).RunAsync(run.Token));
 
         await Task.WhenAny(supervising, Task.Delay(Timeout.Infinite, ct));
         run.Cancel();
+        if (!supervising.IsCompleted)
+        {
+            // The height the tool levels nodes by (RestMarker), read while /wavelet still answers;
+            // again just before Departure freezes it (blocks may be finalised until then).
+            using var lastRead = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await marker.RecordAsync(lastRead.Token);
+        }
         try
         {
             if (!supervising.IsCompleted)
-                await Departure.LeaveAsync(supervisor, async () => { registering.Cancel(); await registration; }, store, address.Advertised, settings.NodeId);
+                await Departure.LeaveAsync(supervisor, async () => { registering.Cancel(); await registration; }, marker.RecordAsync,
+                    store, address.Advertised, settings.NodeId);
         }
         finally
         {

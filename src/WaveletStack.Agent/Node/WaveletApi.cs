@@ -20,6 +20,21 @@ public sealed class WaveletApi(string baseUrl, string? secret, TimeSpan timeout)
         return ParsePeers(ledger.RootElement);
     }
 
+    /// <summary>The height of the node's latest block; throws when the node does not answer.</summary>
+    public async Task<long> HeightAsync(CancellationToken ct)
+    {
+        using var response = await http.GetAsync("/ledger", ct);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var ledger = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        return ParseHeight(ledger.RootElement);
+    }
+
+    /// <summary>The v0.2 release has a `round` in place of `block`: its height reads as 0, as Status shows it.</summary>
+    public static long ParseHeight(JsonElement ledger) =>
+        ledger.TryGetProperty("block", out var block) && block.ValueKind == JsonValueKind.Object
+        && block.TryGetProperty("height", out var h) && h.TryGetInt64(out var value) ? value : 0;
+
     public static IReadOnlySet<string> ParsePeers(JsonElement ledger)
     {
         var peers = new HashSet<string>();

@@ -52,6 +52,9 @@ public sealed class StackDeployer(IEngineConnection engine)
         {
             if (!running.TryGetValue(spec.Name, out var current))
             {
+                // Kept volumes are levelled while sync and the load balancer start (their head start).
+                if (service == StackNaming.NodeService)
+                    await new VolumeLeveller(engine, stack).RunAsync(spec.TaskTemplate.ContainerSpec.Image, (int)(spec.Mode.Replicated?.Replicas ?? 0), cancellationToken);
                 await StartOrder.BeforeCreatingAsync(manager, service, createdHere, cancellationToken);
                 Ui.Info($"Creating service {spec.Name}");
                 var id = (await manager.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken)).ID;

@@ -45,6 +45,27 @@ public class NodeAgentTests(EtcdServer etcd) : IClassFixture<EtcdServer>
     }
 
     [Fact]
+    public async Task NodeAgent_KeepsARestMarkerInItsVolume_HeightWhileRunningAndANewGenerationAtEachStart()
+    {
+        string marker;
+        await using (var agent = await AgentProcess.StartNodeAsync(etcd, slot: 4))
+        {
+            var path = WaveletStack.Agent.Node.RestMarker.PathIn(agent.Root.Paths);
+            await Eventually.HoldsAsync(() => Task.FromResult(File.Exists(path) && File.ReadAllText(path).Contains("\"height\":0")), Start, () => agent.Output);
+            Assert.Equal(143, await agent.TerminateAsync(TimeSpan.FromSeconds(15)));
+            marker = File.ReadAllText(path);
+        }
+        Assert.Contains("\"node\":4,\"generation\":1,\"height\":0", marker);
+
+        var next = new TempRoot();
+        Directory.CreateDirectory(Path.GetDirectoryName(WaveletStack.Agent.Node.RestMarker.PathIn(next.Paths))!);
+        File.WriteAllText(WaveletStack.Agent.Node.RestMarker.PathIn(next.Paths), marker.Replace("\"height\":0", "\"height\":12"));
+        await using var again = await AgentProcess.StartNodeAsync(etcd, slot: 4, root: next);
+        // The height of the last run stays until this run's /ledger is read (the simulator answers 0 here).
+        await Eventually.HoldsAsync(() => Task.FromResult(File.ReadAllText(WaveletStack.Agent.Node.RestMarker.PathIn(next.Paths)).Contains("\"generation\":2")), Start, () => again.Output);
+    }
+
+    [Fact]
     public async Task NodeAgent_KilledWithoutGoodbye_RegistrationExpiresWithTheLease()
     {
         await using var agent = await AgentProcess.StartNodeAsync(etcd, slot: 3, leaseTtl: 3);

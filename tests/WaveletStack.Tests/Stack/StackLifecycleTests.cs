@@ -71,6 +71,40 @@ public sealed class StackLifecycleTests(StackFixture stack, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task StopStackThenDeployStack_WithANodeBehind_CopiesTheHighestDatabaseIntoItBeforeItStarts()
+    {
+        await DeployHealthyAsync();
+        var image = (await stack.ServicesAsync(Timeout))["wavelet"].Spec.TaskTemplate.ContainerSpec.Image;
+        await stack.Lifecycle().StopAsync(removeVolumes: false, Timeout);
+        // As a stop under load leaves them (the real node: 40/36/40): node 1 highest, node 3 four behind;
+        // node 1's database gets a file of its own, so the copy can be seen.
+        await InVolumeAsync(image, 1, """echo '{"node":1,"generation":5,"height":40}' > /v/wavelet-stack/node.json && echo one > /v/db/LEVEL-PROBE""");
+        await InVolumeAsync(image, 2, """echo '{"node":2,"generation":5,"height":40}' > /v/wavelet-stack/node.json""");
+        await InVolumeAsync(image, 3, """echo '{"node":3,"generation":5,"height":36}' > /v/wavelet-stack/node.json""");
+
+        var printed = new StringWriter();
+        var saved = WaveletStack.Output.Ui.Out;
+        WaveletStack.Output.Ui.Out = printed;
+        try { await DeployHealthyAsync(); }
+        finally { WaveletStack.Output.Ui.Out = saved; }
+
+        output.WriteLine(printed.ToString());
+        Assert.Contains("node 3: height 36 → 40, database copied from node 1 (Wavelet syncs only from 5 blocks behind)", printed.ToString());
+        Assert.DoesNotContain("node 2:", printed.ToString());
+        Assert.Equal("one", (await ContainerFileAsync(3, "/data/db/LEVEL-PROBE")).Trim());
+        Assert.Contains("\"generation\":6", await ContainerFileAsync(3, "/data/wavelet-stack/node.json"));
+    }
+
+    Task<string> InVolumeAsync(string image, int node, string script) =>
+        DockerCli.RunAsync(Timeout, "run", "--rm", "--entrypoint", "sh", "-v", $"{StackNaming.Volume(stack.Stack, StackNaming.NodeService, node)}:/v", image, "-c", script);
+
+    async Task<string> ContainerFileAsync(int node, string path)
+    {
+        var id = (await DockerCli.RunAsync(Timeout, "ps", "-q", "--filter", $"name={stack.Stack}_wavelet.{node}.")).Trim();
+        return await DockerCli.RunAsync(Timeout, "exec", id, "cat", path);
+    }
+
+    [Fact]
     public async Task ResetStackHard_StartsOnNewEmptyVolumes()
     {
         await DeployHealthyAsync();

@@ -1,3 +1,4 @@
+using WaveletStack.Output;
 using System.Diagnostics;
 using Docker.DotNet.Models;
 using WaveletStack.Configuration;
@@ -65,6 +66,98 @@ public sealed class LocalSwarmTests(LocalSwarmFixture swarm) : IClassFixture<Loc
         {
             await lifecycle.StopAsync(removeVolumes: true, CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task StopStackThenDeployStack_AcrossTheSwarm_EveryNodeResumesOnItsOwnNewestVolume()
+    {
+        await using var engines = await EngineConnections.ForSwarmAsync(swarm.Name, swarm.Store, swarm.Token);
+        var settings = new Dictionary<string, string>
+        {
+            ["SWARM"] = swarm.Name, ["REGISTRY"] = swarm.Images.Registry, ["WAVELET_TAG"] = ImageNames.SimulatorTag, ["WAVELET_NODES"] = "3",
+        };
+        var configuration = StackConfiguration.From("wst-swarm-return", settings, Repository.Root);
+        var lifecycle = new StackLifecycle(engines, configuration, Repository.Root, PublishMode.Host);
+        var output = new StringWriter();
+        var savedOut = Ui.Out;
+        string? drained = null;
+        try
+        {
+            await lifecycle.DeployAsync(swarm.Token);
+            await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
+            await Task.Delay(TimeSpan.FromSeconds(3), swarm.Token); // a marker or two with a height (every 2 s)
+            var before = await NodesAsync(engines, "wst-swarm-return");
+            await lifecycle.StopAsync(removeVolumes: false, swarm.Token);
+            // Left alone, swarm put every node back where it was (seen once): a worker that ran a node
+            // is drained, so its nodes must start on another host, where only the copies can be.
+            drained = await DrainAWorkerAsync(engines, before.Values.Select(n => n.Host), "drain");
+
+            Ui.Out = output;
+            var clock = Stopwatch.StartNew();
+            await lifecycle.DeployAsync(swarm.Token);
+            await lifecycle.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
+            Ui.Out = savedOut;
+            var after = await NodesAsync(engines, "wst-swarm-return");
+            Console.WriteLine($"[figure] drained for the second deploy: {drained ?? "none (every node ran on the manager)"}");
+            if (drained is not null) Assert.DoesNotContain(after.Values, n => n.Host == drained);
+            await DrainAWorkerAsync(engines, drained is null ? [] : [drained], "active");
+            Console.WriteLine($"[figure] StopStack → DeployStack of 3 nodes on {(await engines.Manager.Swarm.ListNodesAsync(swarm.Token)).Count()} hosts: healthy in {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine(output.ToString());
+            foreach (var (node, was) in before)
+            {
+                var now = after[node];
+                Console.WriteLine($"[figure] node {node}: {was.Host} generation {was.Marker.Generation} height {was.Marker.Height} → {now.Host} generation {now.Marker.Generation} height {now.Marker.Height}");
+                // Its own newest volume, wherever it landed: one start more than before, never a fresh one.
+                Assert.True(now.Marker.Generation > was.Marker.Generation, $"node {node} started on {now.Host} from an older or empty volume (generation {now.Marker.Generation} after {was.Marker.Generation})");
+                Assert.True(now.Height >= was.Height, $"node {node}: height {now.Height} < {was.Height}");
+            }
+
+            // A rolling update (the node service changes, it is not created): do slots move between hosts?
+            var updated = new StackLifecycle(engines, StackConfiguration.From("wst-swarm-return",
+                new Dictionary<string, string>(settings) { ["WAVELET_SNOWBALL_BETA"] = "30" }, Repository.Root), Repository.Root, PublishMode.Host);
+            await updated.DeployAsync(swarm.Token);
+            await updated.WaitHealthyAsync(TimeSpan.FromMinutes(3), swarm.Token);
+            var rolled = await NodesAsync(engines, "wst-swarm-return");
+            foreach (var (node, was) in after)
+                Console.WriteLine($"[figure] rolling update: node {node} {was.Host} → {rolled[node].Host}, generation {was.Marker.Generation} → {rolled[node].Marker.Generation}");
+        }
+        finally
+        {
+            Ui.Out = savedOut;
+            if (drained is not null) await DrainAWorkerAsync(engines, [drained], "active");
+            await lifecycle.StopAsync(removeVolumes: true, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sets the first worker among <paramref name="hosts"/> to <paramref name="availability"/>; its name, or null when none is a worker.</summary>
+    async Task<string?> DrainAWorkerAsync(IEngineConnection engines, IEnumerable<string> hosts, string availability)
+    {
+        var names = hosts.ToHashSet();
+        var worker = (await engines.Manager.Swarm.ListNodesAsync(swarm.Token))
+            .FirstOrDefault(n => n.Spec.Role == "worker" && names.Contains(n.Description.Hostname));
+        if (worker is null) return null;
+        worker.Spec.Availability = availability;
+        await engines.Manager.Swarm.UpdateNodeAsync(worker.ID, worker.Version.Index, new NodeUpdateParameters
+        {
+            Availability = worker.Spec.Availability, Role = worker.Spec.Role, Name = worker.Spec.Name, Labels = worker.Spec.Labels,
+        }, CancellationToken.None);
+        return worker.Description.Hostname;
+    }
+
+    /// <summary>Each running node: the host it runs on, its marker (read in its container) and its height.</summary>
+    async Task<Dictionary<string, (string Host, VolumeMarker Marker, long Height)>> NodesAsync(IEngineConnection engines, string stack)
+    {
+        var nodes = new Dictionary<string, (string, VolumeMarker, long)>();
+        var locator = new WaveletStack.Node.NodeLocator(engines, stack);
+        var tasks = await locator.RunningTasksAsync(swarm.Token);
+        foreach (var node in await locator.AllWaveletNodesAsync(swarm.Token))
+        {
+            await using var tar = await WaveletStack.Node.NodeCopy.GetArchiveAsync(node, VolumeMarker.PathIn("/data"), swarm.Token);
+            var marker = await VolumeMarker.FromTarAsync(tar, swarm.Token) ?? throw new InvalidOperationException($"{node} has no marker");
+            var host = (await engines.Manager.Swarm.InspectNodeAsync(tasks[node.Id].NodeID, swarm.Token)).Description.Hostname;
+            nodes[node.Id.ToString()] = (host, marker, await WaveletStack.Node.WaveletLedger.HeightAsync(node, swarm.Token) ?? -1);
+        }
+        return nodes;
     }
 
     [Fact]
